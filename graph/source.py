@@ -1,0 +1,50 @@
+"""Where an :class:`~vpcdoctor.graph.model.Account` comes from: a snapshot, the demo, or live AWS.
+
+The CLI and the TUI call :func:`open_account` and nothing else, so the three sources stay
+interchangeable (the same raw AWS shapes feed the same model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vpcdoctor.graph.model import Account
+
+
+def demo_snapshot_dir() -> Path:
+    """The bundled demo account (package data, present after a plain ``pip install .``)."""
+    return Path(str(resources.files("vpcdoctor.graph") / "demo" / "snapshot"))
+
+
+def open_account(
+    *,
+    snapshot: str | Path | None = None,
+    demo: bool = False,
+    profile: str | None = None,
+    region: str | None = None,
+    function: str | None = None,
+    progress: Callable[[Any], None] | None = None,
+) -> Account:
+    """Load the account from the chosen source.
+
+    Args:
+        snapshot: an offline snapshot directory.
+        demo: use the bundled demo account.
+        profile: AWS profile for live mode.
+        region: AWS region for live mode.
+        function: in live mode, collect only what this function's path can touch.
+        progress: in live mode, called with collector progress events.
+    """
+    if demo:
+        snapshot = demo_snapshot_dir()
+    if snapshot is not None:
+        from vpcdoctor.graph.snapshot import load_snapshot
+
+        return load_snapshot(Path(snapshot))
+    from vpcdoctor.graph.collect import collect_account
+
+    return collect_account(profile=profile, region=region, function=function, progress=progress)

@@ -1,0 +1,231 @@
+"""Hops, paths and verdicts: what the engine answers, in the shape of DESIGN.md's JSON contract.
+
+A :class:`CheckResult` is one answer to "can function F reach target T": one :class:`PathResult`
+per subnet of the function's VpcConfig, each a sequence of :class:`Hop` s that carry the
+evidence (the exact route, rule or DNS step that decided them). ``to_json()`` produces exactly
+the ``check --format json`` document; nothing else should hand-build that dictionary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class HopStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    SKIP = "skip"
+
+
+class Verdict(StrEnum):
+    REACHABLE = "reachable"
+    UNREACHABLE = "unreachable"
+    UNKNOWN = "unknown"
+
+    @property
+    def exit_code(self) -> int:
+        """Exit code of ``vpcdoctor check``: 0 reachable, 1 unreachable, 3 unknown."""
+        return {Verdict.REACHABLE: 0, Verdict.UNREACHABLE: 1, Verdict.UNKNOWN: 3}[self]
+
+
+class TargetKind(StrEnum):
+    INTERNET = "internet"
+    """A public address or a public name."""
+    AWS_SERVICE = "aws-service"
+    PRIVATE_IP = "private-ip"
+    """An address inside an RFC 1918 / ULA range (this VPC, a peer, on-prem)."""
+    HOSTNAME = "hostname"
+    """A name whose answer the DNS simulation decides (private zone, forwarded, public)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """A parsed TARGET argument."""
+
+    input: str
+    """Exactly what the user typed."""
+    host: str
+    """Host name or IP literal (no brackets), lower case."""
+    port: int = 443
+    kind: TargetKind
+    service: str | None = None
+    """AWS service short name (``s3``, ``secretsmanager``, ``ecr.api``) for service targets."""
+    ip: str | None = None
+    """The IP literal, when the target is an address."""
+    protocol: str = "tcp"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "input": self.input,
+            "host": self.host,
+            "port": self.port,
+            "kind": str(self.kind),
+        }
+        if self.service:
+            out["service"] = self.service
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """One fact behind a hop: a resource and the exact thing about it that decided."""
+
+    resource: str
+    """A resource id the user can paste into the console."""
+    text: str
+    """The route, rule, entry or value, e.g. ``0.0.0.0/0 → igw-0abc`` or ``#100 out tcp 443``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hop:
+    """One step of a path, with the resource and rule that decided it."""
+
+    resource: str | None
+    """Resource id (None when nothing in the account decided, e.g. public DNS) (``eni-…``, ``rtb-…``, ``sg-…``, ``acl-…``, ``Z0…``, a function name…)."""
+    kind: str
+    """``lambda``, ``eni``, ``subnet``, ``route-table``, ``security-group``, ``network-acl``,
+    ``nat-gateway``, ``internet-gateway``, ``vpc-endpoint``, ``peering-connection``,
+    ``transit-gateway``, ``dns``, ``private-hosted-zone``, ``resolver-rule``, ``target``…"""
+    status: HopStatus
+    code: str
+    """Reachability-Analyzer-style code, e.g. ``NO_ROUTE_TO_DESTINATION``, ``DNS_NXDOMAIN``."""
+    detail: str
+    """One sentence for a person, naming the ids involved."""
+    evidence: tuple[Evidence, ...] = ()
+    fix: str | None = None
+    """What to change, preferably as an AWS CLI command with the real ids."""
+    needs: str | None = None
+    """For ``unknown`` hops: the export or IAM permission that would settle it."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "resource": self.resource,
+            "kind": self.kind,
+            "status": str(self.status),
+            "code": self.code,
+            "detail": self.detail,
+        }
+        if self.evidence:
+            out["evidence"] = [{"resource": e.resource, "text": e.text} for e in self.evidence]
+        if self.fix:
+            out["fix"] = self.fix
+        if self.needs:
+            out["needs"] = self.needs
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PathResult:
+    """The path from one subnet of the function's VpcConfig (or none, outside a VPC)."""
+
+    subnet: str | None
+    az: str | None
+    verdict: Verdict
+    hops: tuple[Hop, ...]
+
+    @property
+    def blocking(self) -> Hop | None:
+        """The first hop that failed, else the first unknown one."""
+        for hop in self.hops:
+            if hop.status is HopStatus.FAIL:
+                return hop
+        for hop in self.hops:
+            if hop.status is HopStatus.UNKNOWN:
+                return hop
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subnet": self.subnet,
+            "az": self.az,
+            "verdict": str(self.verdict),
+            "hops": [h.to_json() for h in self.hops],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Warning:
+    code: str
+    detail: str
+    resource: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "detail": self.detail}
+        if self.resource:
+            out["resource"] = self.resource
+        return out
+
+
+def combine(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
+    """Overall verdict: reachable only if every path is; any unreachable path makes it
+    unreachable; otherwise unknown."""
+    if not verdicts:
+        return Verdict.UNKNOWN
+    if any(v is Verdict.UNREACHABLE for v in verdicts):
+        return Verdict.UNREACHABLE
+    if all(v is Verdict.REACHABLE for v in verdicts):
+        return Verdict.REACHABLE
+    return Verdict.UNKNOWN
+
+
+def path_verdict(hops: tuple[Hop, ...] | list[Hop]) -> Verdict:
+    """A path is unreachable at its first failing hop, unknown if any hop is unknown."""
+    if any(h.status is HopStatus.FAIL for h in hops):
+        return Verdict.UNREACHABLE
+    if any(h.status is HopStatus.UNKNOWN for h in hops):
+        return Verdict.UNKNOWN
+    return Verdict.REACHABLE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckResult:
+    """The answer to "can this function reach this target"."""
+
+    function: str
+    target: Target
+    verdict: Verdict
+    paths: tuple[PathResult, ...]
+    warnings: tuple[Warning, ...] = ()
+    dns: tuple[Hop, ...] = field(default=())
+    """The DNS resolution steps, when the target was a host name (also the first hops)."""
+
+    @property
+    def blocking(self) -> Hop | None:
+        """The hop that decided a non-reachable verdict (first failing path first)."""
+        if self.verdict is Verdict.REACHABLE:
+            return None
+        ordered = sorted(self.paths, key=lambda p: p.verdict is not Verdict.UNREACHABLE)
+        for path in ordered:
+            if path.blocking is not None:
+                return path.blocking
+        return None
+
+    @property
+    def failing_subnets(self) -> tuple[str, ...]:
+        return tuple(
+            p.subnet for p in self.paths if p.verdict is not Verdict.REACHABLE and p.subnet
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        blocking = self.blocking
+        blocking_json: dict[str, Any] | None = None
+        if blocking is not None:
+            blocking_json = {
+                "resource": blocking.resource,
+                "code": blocking.code,
+                "detail": blocking.detail,
+                "fix": blocking.fix or "",
+            }
+            if blocking.needs:
+                blocking_json["needs"] = blocking.needs
+        return {
+            "function": self.function,
+            "target": self.target.to_json(),
+            "verdict": str(self.verdict),
+            "paths": [p.to_json() for p in self.paths],
+            "blocking": blocking_json,
+            "warnings": [w.to_json() for w in self.warnings],
+        }

@@ -1,0 +1,176 @@
+"""The command line: argument parsing, source selection and exit codes.
+
+This module stays thin. Each sub-command's work lives in ``vpcdoctor.commands.<name>`` (imported
+lazily so ``vpcdoctor check`` never pays for importing Textual), and the domain packages do the
+thinking. Exit codes: 0 reachable / ok, 1 unreachable / findings, 3 unknown, 2 bad invocation or
+unreadable input (one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from vpcdoctor import __version__
+from vpcdoctor.errors import VpcDoctorError
+
+EXIT_BAD_INPUT = 2
+
+_TARGET_HELP = (
+    "host[:port], ipv4[:port], [ipv6]:port, a URL, or an AWS service short name "
+    "(s3, dynamodb, sts, secretsmanager, logs, kms, ecr.api, ecr.dkr, ssm, …); port defaults to 443"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with code 2 and one clear line (its default is usage + message)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"vpcdoctor: error: {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+# Options that may be given before or after the command. Sub-commands declare them with
+# SUPPRESS defaults so a value given before the command is not overwritten by a default.
+_SHARED_DEFAULTS: dict[str, object] = {
+    "snapshot": None,
+    "demo": False,
+    "profile": None,
+    "region": None,
+    "lang": None,
+}
+
+
+def _add_source(
+    p: argparse.ArgumentParser, *, snapshot: bool = True, top: bool = False
+) -> None:
+    g = p.add_argument_group("where the account comes from (default: live AWS, read-only)")
+    d: dict[str, object] = {} if top else {"default": argparse.SUPPRESS}
+    if snapshot:
+        g.add_argument(
+            "--snapshot", metavar="DIR", help="offline snapshot directory (AWS CLI JSON)", **d
+        )
+        g.add_argument("--demo", action="store_true", help="use the bundled demo account", **d)
+    g.add_argument("--profile", metavar="P", help="AWS profile (live mode)", **d)
+    g.add_argument("--region", metavar="R", help="AWS region (live mode)", **d)
+
+
+def _add_format(p: argparse.ArgumentParser, choices: Sequence[str]) -> None:
+    p.add_argument("--format", choices=list(choices), default="text", help="output format")
+
+
+def _add_lang(p: argparse.ArgumentParser, *, top: bool = False) -> None:
+    p.add_argument(
+        "--lang",
+        choices=["en", "ja"],
+        default=None if top else argparse.SUPPRESS,
+        help="language of the checklist text (default: $VPCDOCTOR_LANG or en)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="vpcdoctor",
+        description="Why can't my Lambda reach X? Diagnoses VPC-attached AWS Lambda networking "
+        "from live AWS (read-only) or an offline snapshot.",
+        epilog="Without a command, vpcdoctor opens the TUI. Exit codes: 0 reachable, "
+        "1 unreachable, 3 unknown, 2 bad input.",
+    )
+    parser.add_argument("--version", action="version", version=f"vpcdoctor {__version__}")
+    _add_source(parser, top=True)
+    _add_lang(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="can FUNCTION reach TARGET? hop by hop, with the blocker")
+    p.add_argument("--function", "-f", required=True, metavar="NAME", help="Lambda function name")
+    p.add_argument("--target", "-t", required=True, metavar="TARGET", help=_TARGET_HELP)
+    _add_source(p)
+    _add_format(p, ["text", "json", "markdown", "mermaid", "dot", "graphml", "node-link"])
+
+    p = sub.add_parser("audit", help="every function against a few targets, as one table")
+    p.add_argument("--target", "-t", action="append", metavar="TARGET", help=_TARGET_HELP)
+    p.add_argument("--function", "-f", metavar="GLOB", help="only functions matching this glob")
+    _add_source(p)
+    _add_format(p, ["text", "json", "markdown"])
+    _add_lang(p)
+
+    p = sub.add_parser("walk", help="walk the documented checklist for one function")
+    p.add_argument("--function", "-f", required=True, metavar="NAME", help="Lambda function name")
+    p.add_argument("--target", "-t", action="append", metavar="TARGET", help=_TARGET_HELP)
+    _add_source(p)
+    _add_lang(p)
+    _add_format(p, ["text", "json", "markdown"])
+
+    p = sub.add_parser("dns", help="resolve NAME as the VPC's resolver would, and/or probe servers")
+    p.add_argument("name", metavar="NAME", help="the DNS name to resolve")
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--function", "-f", metavar="NAME", help="resolve from this function's VPC")
+    scope.add_argument("--vpc", metavar="VPC_ID", help="resolve from this VPC")
+    p.add_argument(
+        "--nameserver",
+        "-n",
+        action="append",
+        metavar="IP[:PORT]",
+        help="query this name server (repeatable)",
+    )
+    p.add_argument("--timeout", type=float, default=2.0, help="seconds per query attempt")
+    p.add_argument("--tries", type=int, default=2, help="attempts per name server")
+    _add_source(p)
+    _add_format(p, ["text", "json"])
+
+    p = sub.add_parser("export", help="write a live snapshot to DIR (read-only calls only)")
+    p.add_argument("dir", metavar="DIR", nargs="?", help="directory to create")
+    p.add_argument(
+        "--print-cli",
+        action="store_true",
+        help="print the equivalent AWS CLI commands instead of calling AWS",
+    )
+    p.add_argument("--function", "-f", metavar="NAME", help="collect only what NAME's path touches")
+    _add_source(p, snapshot=False)
+
+    p = sub.add_parser("demo", help="open the TUI on the bundled demo account (no AWS needed)")
+    _add_lang(p)
+    return parser
+
+
+def _merge_globals(args: argparse.Namespace) -> None:
+    """Fill shared options the user did not give; resolve the language."""
+    for name, default in _SHARED_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if args.lang is None:
+        args.lang = os.environ.get("VPCDOCTOR_LANG", "en")
+        if args.lang not in ("en", "ja"):
+            args.lang = "en"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``vpcdoctor`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _merge_globals(args)
+    if args.snapshot is not None and args.demo:
+        parser.error("--snapshot and --demo are alternatives: give one")
+    command = args.command or "tui"
+    try:
+        module = importlib.import_module(f"vpcdoctor.commands.{command}")
+        code: int = module.run(args)
+        return code
+    except VpcDoctorError as error:
+        sys.stderr.write(f"vpcdoctor: {error}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("vpcdoctor: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # ``vpcdoctor audit | head``: the reader went away; that is not an error of ours.
+        try:
+            sys.stdout.close()
+        except OSError:
+            pass
+        return 0
