@@ -42,6 +42,8 @@ AZS = (
     ("ap-northeast-1d", "apne1-az2"),
 )
 TS = "2025-06-01T09:00:00+00:00"
+ARN_EC2 = f"arn:aws:ec2:{REGION}:{ACCOUNT}"
+ARN_LAMBDA = f"arn:aws:lambda:{REGION}:{ACCOUNT}"
 LAMBDA_TS = "2025-06-01T09:00:00.000+0000"
 S3_PL = "pl-61a54008"
 DDB_PL = "pl-78a54011"
@@ -462,7 +464,7 @@ class Generator:
                         **(
                             {
                                 "FailureCode": "Gateway.NotAttached",
-                                "FailureMessage": "Network vpc is not attached to any internet gateway",
+                                "FailureMessage": "Network vpc is not attached to any IGW",
                             }
                             if nat_state == "failed"
                             else {}
@@ -1007,7 +1009,7 @@ class Generator:
                 "TransitGateways": [
                     {
                         "TransitGatewayId": self.tgw_id,
-                        "TransitGatewayArn": f"arn:aws:ec2:{REGION}:{ACCOUNT}:transit-gateway/{self.tgw_id}",
+                        "TransitGatewayArn": f"{ARN_EC2}:transit-gateway/{self.tgw_id}",
                         "State": "available",
                         "OwnerId": ACCOUNT,
                         "Description": "core",
@@ -1266,7 +1268,7 @@ class Generator:
                     if n % 2
                     else [
                         {
-                            "FunctionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}:live",
+                            "FunctionArn": f"{ARN_LAMBDA}:function:{name}:live",
                             "RequestedProvisionedConcurrentExecutions": 5,
                             "AvailableProvisionedConcurrentExecutions": 5,
                             "AllocatedProvisionedConcurrentExecutions": 5,
