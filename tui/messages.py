@@ -1,0 +1,121 @@
+"""Messages that cross widgets and screens.
+
+Workers (threads doing AWS, engine or DNS work) never touch widgets: they post one of these and
+the screen that owns the display handles it on the app's thread. Messages specific to one widget
+are nested in that widget instead (e.g. ``PathDiagram.HopSelected``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from vpcdoctor.tui.badges import Badge
+
+if TYPE_CHECKING:
+    from vpcdoctor.diagnostics.dns.model import ProbeResult, Resolution
+    from vpcdoctor.graph.model import Account
+    from vpcdoctor.graph.verdict import CheckResult
+
+
+class AccountLoaded(Message):
+    """The account is ready (snapshot read, demo loaded or live collection finished)."""
+
+    def __init__(self, account: Account) -> None:
+        super().__init__()
+        self.account = account
+
+
+class AccountFailed(Message):
+    """Loading or collecting the account failed; ``error`` is written for a person."""
+
+    def __init__(self, error: str, *, hint: str = "") -> None:
+        super().__init__()
+        self.error = error
+        self.hint = hint
+
+
+class CollectionProgress(Message):
+    """A progress event from the live collector. Frequent: a newer one replaces an older one."""
+
+    def __init__(self, text: str, done: int | None = None, total: int | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CollectionProgress)
+
+
+class AuditRow(Message):
+    """The quick audit's badge for one function."""
+
+    def __init__(self, function: str, badge: Badge, summary: str) -> None:
+        super().__init__()
+        self.function = function
+        self.badge = badge
+        self.summary = summary
+
+
+class AuditFinished(Message):
+    """The quick audit went through every function (``problem`` set when it could not run)."""
+
+    def __init__(self, problem: str = "") -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class CheckFinished(Message):
+    """``diagnose.check`` answered for the current function and target."""
+
+    def __init__(self, result: CheckResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class CheckFailed(Message):
+    """``diagnose.check`` could not answer; ``error`` says why and what to do."""
+
+    def __init__(self, target: str, error: str) -> None:
+        super().__init__()
+        self.target = target
+        self.error = error
+
+
+class WalkFinished(Message):
+    """The checklist walk is ready (a ``diagnostics.checklist.Walk``)."""
+
+    def __init__(self, walk: Any, lang: str) -> None:
+        super().__init__()
+        self.walk = walk
+        self.lang = lang
+
+
+class WalkFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class DnsSimulated(Message):
+    """The simulated resolution of the current name by the function's VPC resolver."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        super().__init__()
+        self.resolution = resolution
+
+
+class DnsProbed(Message):
+    """Live probe results, one per name server."""
+
+    def __init__(self, results: tuple[ProbeResult, ...]) -> None:
+        super().__init__()
+        self.results = results
+
+
+class DnsFailed(Message):
+    def __init__(self, error: str, *, live: bool) -> None:
+        super().__init__()
+        self.error = error
+        self.live = live

@@ -1,0 +1,442 @@
+"""The account overview: every function grouped by VPC, with a badge from a quick audit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static, Tree
+from textual.worker import get_current_worker
+from vpcdoctor.tui.badges import Badge, badge_for, badge_text, precheck
+from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.messages import (
+    AccountFailed,
+    AccountLoaded,
+    AuditFinished,
+    AuditRow,
+    CollectionProgress,
+)
+from vpcdoctor.tui.untrusted import clean, literal
+from vpcdoctor.tui.widgets.error_panel import ErrorPanel
+
+if TYPE_CHECKING:
+    from vpcdoctor.graph.model import Account, LambdaFunction
+    from vpcdoctor.tui.app import VpcDoctorApp
+
+AUDIT_TARGET = "internet"
+"""What the quick audit asks of every function: can it reach the internet?"""
+
+NO_VPC = "(not in a VPC)"
+
+
+def progress_fields(event: Any) -> tuple[str, int | None, int | None]:
+    """Text, done and total of a collector progress event (of whatever shape it has)."""
+    if isinstance(event, str):
+        return event, None, None
+    text = ""
+    for attribute in ("message", "text", "operation", "kind", "step"):
+        value = getattr(event, attribute, None)
+        if value:
+            text = str(value)
+            break
+    done = getattr(event, "done", None)
+    total = getattr(event, "total", None)
+    return (
+        text or str(event),
+        done if isinstance(done, int) else None,
+        total if isinstance(total, int) else None,
+    )
+
+
+def _subnet_summary(account: Account, fn: LambdaFunction) -> str:
+    if fn.vpc is None:
+        return ""
+    parts = []
+    for subnet_id in fn.vpc.subnet_ids:
+        subnet = account.subnets.get(subnet_id)
+        az = subnet.az if subnet is not None else "?"
+        name = subnet.name if subnet is not None else subnet_id
+        parts.append(f"{clean(name, limit=40)} ({az})")
+    return ", ".join(parts)
+
+
+class OverviewScreen(Screen[None]):
+    """Functions by VPC, badges, filter; ``enter`` opens a function's diagnosis."""
+
+    CSS_PATH = "overview.tcss"
+    AUTO_FOCUS = "#functions"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Type to filter functions", id="filter"),
+        Binding(
+            "enter",
+            "open_selected",
+            "Diagnose",
+            tooltip="Ask what the selected function cannot reach",
+            id="diagnose",
+            priority=True,
+        ),
+        Binding(
+            "r", "reload", "Reload", tooltip="Read the account again and re-audit", id="reload"
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Show every function again",
+            id="clear-filter",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.badges: dict[str, tuple[Badge, str]] = {}
+
+    @property
+    def doctor(self) -> VpcDoctorApp:
+        return cast("VpcDoctorApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="loading"):
+            yield Static("", id="load-status", markup=False)
+            yield ProgressBar(id="load-progress", show_eta=False)
+        yield ErrorPanel(id="error")
+        yield Input(placeholder="Filter by function, VPC, subnet or AZ  (/)", id="filter")
+        with Horizontal(id="body"):
+            tree: Tree[str | None] = Tree("functions", id="functions")
+            tree.show_root = False
+            tree.guide_depth = 3
+            yield tree
+            with Vertical(id="side"):
+                yield Static("", id="function-detail", markup=False)
+                yield Static(self._legend(), id="legend", markup=False)
+        yield Footer()
+
+    @staticmethod
+    def _legend() -> Text:
+        text = Text()
+        text.append("Badges (quick audit: can it reach the internet?)\n", style="bold")
+        for badge in (
+            Badge.REACHABLE,
+            Badge.BLOCKED,
+            Badge.WARNINGS,
+            Badge.UNKNOWN,
+            Badge.NOT_IN_VPC,
+            Badge.NOT_ACTIVE,
+        ):
+            text.append_text(badge_text(badge))
+            text.append("\n")
+        text.append("\nenter: diagnose · /: filter · ?: help", style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        self.sub_title = self.doctor.source.describe()
+        if self.doctor.account is not None:
+            self.post_message(AccountLoaded(self.doctor.account))
+        else:
+            self.load_account()
+
+    # ---- loading ----------------------------------------------------------------------
+    def _set_loading(self, text: str, *, busy: bool) -> None:
+        self.query_one("#load-status", Static).update(text)
+        self.query_one("#loading").set_class(busy, "-busy")
+
+    @work(thread=True, exclusive=True, group="account")
+    def load_account(self) -> None:
+        """Read the snapshot / demo or collect from live AWS, posting progress."""
+        from vpcdoctor.graph.source import open_account
+
+        worker = get_current_worker()
+        source = self.doctor.source
+        self.post_message(CollectionProgress(f"Reading the {source.describe()}…"))
+
+        def progress(event: Any) -> None:
+            if not worker.is_cancelled:
+                text, done, total = progress_fields(event)
+                self.post_message(CollectionProgress(text, done, total))
+
+        try:
+            account = open_account(
+                snapshot=source.snapshot,
+                demo=source.demo,
+                profile=source.profile,
+                region=source.region,
+                progress=progress,
+            )
+        except Exception as error:  # every failure becomes a panel, never a traceback
+            message, hint = describe_error(error)
+            if not worker.is_cancelled:
+                self.post_message(AccountFailed(message, hint=hint))
+            return
+        if not worker.is_cancelled:
+            self.post_message(AccountLoaded(account))
+
+    @on(CollectionProgress)
+    def show_progress(self, message: CollectionProgress) -> None:
+        self._set_loading(clean(message.text, limit=100), busy=True)
+        bar = self.query_one("#load-progress", ProgressBar)
+        if message.total:
+            bar.update(total=message.total, progress=message.done or 0)
+        else:
+            bar.update(total=None)
+
+    @on(AccountFailed)
+    def show_failure(self, message: AccountFailed) -> None:
+        self._set_loading("", busy=False)
+        self.query_one(ErrorPanel).show_error(
+            "Could not read the account", message.error, message.hint
+        )
+        self.notify(
+            clean(message.error), title="Could not read the account", severity="error", markup=False
+        )
+
+    @on(AccountLoaded)
+    def show_account(self, message: AccountLoaded) -> None:
+        account = message.account
+        self.doctor.account = account
+        self.query_one(ErrorPanel).hide()
+        self._set_loading("", busy=False)
+        self.badges = {name: (Badge.PENDING, "audit pending") for name in account.functions}
+        self._fill_tree()
+        where = " ".join(x for x in (account.account_id, account.region) if x)
+        self.sub_title = f"{self.doctor.source.describe()} {clean(where, limit=40)}".strip()
+        if not account.functions:
+            self.query_one(ErrorPanel).show_error(
+                "No Lambda functions",
+                "This account has no Lambda functions (or `lambda list-functions` was not "
+                "exported).",
+                "Add the output of `aws lambda list-functions` to the snapshot.",
+            )
+        self.run_audit(account)
+        initial = self.doctor.initial_function
+        if initial:
+            self.doctor.initial_function = None
+            self.doctor.open_function(initial, self.doctor.initial_target)
+
+    # ---- quick audit ------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="audit")
+    def run_audit(self, account: Account) -> None:
+        """Badge every function: one ``diagnose.check`` against the internet each."""
+        worker = get_current_worker()
+        try:
+            from vpcdoctor.diagnostics.diagnose import check
+        except Exception as error:
+            self.post_message(AuditFinished(describe_error(error)[0]))
+            return
+        to_check = []
+        for fn in list(account.functions.values()):
+            pre = precheck(fn)
+            if pre is None:
+                to_check.append(fn)
+            else:
+                self.post_message(AuditRow(fn.name, *pre))
+        for fn in to_check:
+            if worker.is_cancelled:
+                return
+            try:
+                result = check(account, fn.name, AUDIT_TARGET)
+            except NotImplementedError as error:
+                self.post_message(AuditFinished(describe_error(error)[0]))
+                return
+            except Exception as error:
+                self.post_message(AuditRow(fn.name, Badge.ERROR, describe_error(error)[0]))
+                continue
+            self.post_message(AuditRow(fn.name, *badge_for(result)))
+        self.post_message(AuditFinished())
+
+    @on(AuditRow)
+    def show_badge(self, message: AuditRow) -> None:
+        self.badges[message.function] = (message.badge, message.summary)
+        tree = self.query_one("#functions", Tree)
+        for node in tree.root.children:
+            for leaf in node.children:
+                if leaf.data == message.function:
+                    leaf.set_label(self._function_label(message.function))
+        if tree.cursor_node is not None and tree.cursor_node.data == message.function:
+            self._show_detail(message.function)
+
+    @on(AuditFinished)
+    def audit_done(self, message: AuditFinished) -> None:
+        if message.problem:
+            for name, (badge, _) in self.badges.items():
+                if badge is Badge.PENDING:
+                    self.badges[name] = (Badge.UNKNOWN, message.problem)
+            self._fill_tree()
+            self.notify(
+                message.problem, title="Quick audit unavailable", severity="warning", markup=False
+            )
+
+    # ---- the tree ---------------------------------------------------------------------
+    def _function_label(self, name: str) -> Text:
+        account = self.doctor.account
+        badge, _summary = self.badges.get(name, (Badge.PENDING, ""))
+        label = badge_text(badge, with_label=False)
+        label.append(" ")
+        label.append_text(literal(name, "bold", limit=64))
+        if account is not None and name in account.functions:
+            summary = _subnet_summary(account, account.functions[name])
+            if summary:
+                label.append(f"  {summary}", style="dim")
+        return label
+
+    def _matches(self, fn: LambdaFunction, words: list[str]) -> bool:
+        if not words:
+            return True
+        account = self.doctor.account
+        hay = [fn.name, fn.runtime or "", self.badges.get(fn.name, (Badge.PENDING, ""))[0].value]
+        if fn.vpc is not None:
+            hay.append(fn.vpc.vpc_id or "")
+            for subnet_id in fn.vpc.subnet_ids:
+                hay.append(subnet_id)
+                subnet = account.subnets.get(subnet_id) if account else None
+                if subnet is not None:
+                    hay.extend([subnet.az, subnet.name, subnet.vpc_id])
+                    vpc = account.vpcs.get(subnet.vpc_id) if account else None
+                    if vpc is not None:
+                        hay.append(vpc.name)
+        text = " ".join(hay).lower()
+        return all(word in text for word in words)
+
+    def _vpc_of(self, fn: LambdaFunction) -> str:
+        account = self.doctor.account
+        if not fn.in_vpc or fn.vpc is None:
+            return NO_VPC
+        if fn.vpc.vpc_id:
+            return fn.vpc.vpc_id
+        for subnet_id in fn.vpc.subnet_ids:
+            subnet = account.subnets.get(subnet_id) if account else None
+            if subnet is not None:
+                return subnet.vpc_id
+        return "(unknown VPC)"
+
+    def _vpc_label(self, vpc_id: str, count: int) -> Text:
+        account = self.doctor.account
+        vpc = account.vpcs.get(vpc_id) if account else None
+        label = Text()
+        label.append_text(literal(vpc_id, "bold"))
+        if vpc is not None:
+            if vpc.name != vpc.id:
+                label.append("  ")
+                label.append_text(literal(vpc.name, "italic", limit=40))
+            if vpc.cidrs:
+                label.append("  " + ", ".join(str(c) for c in vpc.cidrs), style="dim")
+        label.append(f"  ({count} function{'s' if count != 1 else ''})", style="dim")
+        return label
+
+    def _fill_tree(self) -> None:
+        account = self.doctor.account
+        tree = self.query_one("#functions", Tree)
+        selected = tree.cursor_node.data if tree.cursor_node is not None else None
+        tree.clear()
+        if account is None:
+            return
+        words = self.query_one("#filter", Input).value.lower().split()
+        groups: dict[str, list[LambdaFunction]] = {}
+        for fn in sorted(account.functions.values(), key=lambda f: f.name):
+            if self._matches(fn, words):
+                groups.setdefault(self._vpc_of(fn), []).append(fn)
+        cursor_line = None
+        for vpc_id in sorted(groups, key=lambda v: (v == NO_VPC, v)):
+            functions = groups[vpc_id]
+            vpc_node = tree.root.add(
+                self._vpc_label(vpc_id, len(functions)), data=None, expand=True
+            )
+            for fn in functions:
+                leaf = vpc_node.add_leaf(self._function_label(fn.name), data=fn.name)
+                if fn.name == selected:
+                    cursor_line = leaf
+        if cursor_line is not None:
+            self.call_after_refresh(tree.move_cursor, cursor_line)
+        elif groups:
+            self.call_after_refresh(self._cursor_to_first_function)
+
+    def _cursor_to_first_function(self) -> None:
+        tree = self.query_one("#functions", Tree)
+        for node in tree.root.children:
+            if node.children:
+                tree.move_cursor(node.children[0])
+                return
+
+    def _show_detail(self, name: str | None) -> None:
+        detail = self.query_one("#function-detail", Static)
+        account = self.doctor.account
+        if account is None or name is None or name not in account.functions:
+            detail.update(Text("Select a function and press enter.", style="dim"))
+            return
+        fn = account.functions[name]
+        badge, summary = self.badges.get(name, (Badge.PENDING, ""))
+        text = literal(name, "bold", limit=80)
+        text.append("\n")
+        text.append_text(badge_text(badge))
+        if summary:
+            text.append("  ")
+            text.append_text(literal(summary, "dim", limit=200))
+        text.append("\n")
+        rows = [
+            ("runtime", fn.runtime or fn.package_type),
+            ("state", fn.state.value if fn.state else "not exported"),
+        ]
+        if fn.vpc is not None:
+            rows.append(("subnets", _subnet_summary(account, fn)))
+            rows.append(("security groups", ", ".join(fn.vpc.security_group_ids)))
+        for key, value in rows:
+            text.append(f"{key}: ", style="dim")
+            text.append_text(literal(value, limit=200))
+            text.append("\n")
+        text.append("\nenter: ask what it cannot reach", style="italic")
+        detail.update(text)
+
+    # ---- events -----------------------------------------------------------------------
+    @on(Tree.NodeHighlighted, "#functions")
+    def function_highlighted(self, event: Tree.NodeHighlighted[str | None]) -> None:
+        self._show_detail(event.node.data)
+
+    @on(Tree.NodeSelected, "#functions")
+    def function_selected(self, event: Tree.NodeSelected[str | None]) -> None:
+        if event.node.data is not None:
+            self.doctor.open_function(event.node.data)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self._fill_tree()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        tree = self.query_one("#functions", Tree)
+        tree.focus()
+        if tree.cursor_node is None or tree.cursor_node.data is None:
+            self._cursor_to_first_function()
+
+    # ---- actions ----------------------------------------------------------------------
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.value:
+            filter_input.value = ""
+        self.query_one("#functions", Tree).focus()
+
+    def action_open_selected(self) -> None:
+        tree = self.query_one("#functions", Tree)
+        node = tree.cursor_node
+        if node is None:
+            self._cursor_to_first_function()
+        elif node.data is not None:
+            self.doctor.open_function(node.data)
+        else:
+            node.toggle()
+
+    def action_reload(self) -> None:
+        if self.doctor.source.in_memory and self.doctor.account is not None:
+            self.post_message(AccountLoaded(self.doctor.account))
+            return
+        self.doctor.account = None
+        self.query_one("#functions", Tree).clear()
+        self.load_account()

@@ -1,0 +1,85 @@
+"""The answer, first: verdict, the hop that blocks, and what to change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+from vpcdoctor.tui.untrusted import clean, clean_block, literal
+from vpcdoctor.tui.widgets.path import kind_label
+
+if TYPE_CHECKING:
+    from vpcdoctor.graph.verdict import CheckResult
+
+VERDICT_LOOK: dict[str, tuple[str, str, str]] = {
+    "reachable": ("✔", "REACHABLE", "bold green"),
+    "unreachable": ("✘", "UNREACHABLE", "bold red"),
+    "unknown": ("?", "UNKNOWN", "bold yellow"),
+}
+
+
+def first_lines(text: str, count: int) -> str:
+    lines = [line for line in clean_block(text).splitlines() if line.strip()]
+    shown = "\n".join(lines[:count])
+    return shown + ("\n…" if len(lines) > count else "")
+
+
+def answer_text(result: CheckResult) -> Text:
+    """The header's text for a result (pure: also used by tests)."""
+    verdict = str(result.verdict)
+    symbol, word, style = VERDICT_LOOK.get(verdict, ("?", verdict.upper(), "bold"))
+    target = result.target
+    text = Text()
+    text.append(f"{symbol} {word}  ", style=style)
+    text.append_text(literal(result.function, "bold", limit=60))
+    text.append(" → ")
+    text.append_text(literal(f"{target.host}:{target.port}", "bold", limit=80))
+    text.append(f"  ({target.kind})", style="dim")
+    blocking = result.blocking
+    if blocking is not None:
+        text.append("\nBlocked at ", style="bold")
+        text.append(kind_label(blocking.kind) + " ")
+        text.append_text(literal(blocking.resource or "(nothing in the account)", "bold"))
+        text.append("  ")
+        text.append(clean(blocking.code, limit=60), style=style)
+        text.append("\n")
+        text.append_text(literal(blocking.detail, limit=400))
+        if blocking.fix:
+            text.append("\nFix: ", style="bold green")
+            text.append(first_lines(blocking.fix, 3))
+        elif blocking.needs:
+            text.append("\nTo decide: ", style="bold yellow")
+            text.append(first_lines(blocking.needs, 2))
+    failing = result.failing_subnets
+    if failing and len(result.paths) > 1 and len(failing) < len(result.paths):
+        text.append("\nFails only from: ", style="bold")
+        text.append(clean(", ".join(failing), limit=200))
+    if result.warnings:
+        text.append("\nWarnings: ", style="bold yellow")
+        text.append(clean("; ".join(w.code for w in result.warnings), limit=200))
+    return text
+
+
+class AnswerHeader(Static):
+    """Verdict + blocking hop + fix, coloured by verdict."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            Text("Type a target above and press enter.", style="dim"), markup=False, id=id
+        )
+
+    def show(self, result: CheckResult) -> None:
+        for verdict in VERDICT_LOOK:
+            self.set_class(str(result.verdict) == verdict, f"-{verdict}")
+        self.update(answer_text(result))
+
+    def waiting(self, target: str) -> None:
+        for verdict in VERDICT_LOOK:
+            self.remove_class(f"-{verdict}")
+        self.update(Text(f"Checking {clean(target, limit=80)} …", style="italic"))
+
+    def clear(self, message: str) -> None:
+        for verdict in VERDICT_LOOK:
+            self.remove_class(f"-{verdict}")
+        self.update(Text(message, style="dim"))
