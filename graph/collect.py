@@ -409,7 +409,11 @@ def _fault(error: BaseException, *, kind: Kind, region: str, first: bool) -> str
         if status >= 500:
             return f"AWS server error HTTP {status} {code}".rstrip()
         message = str(err.get("Message") or "").strip()
-        return f"{code or f'HTTP {status}'}: {message}"[:300] if message else code or str(status)
+        if not code or code.isdigit() or message.startswith("<"):
+            # Not an AWS error document (an HTML page from a proxy or emulator).
+            return f"HTTP {status or code}: the endpoint does not serve this operation"
+        first_line = message.splitlines()[0][:200] if message else ""
+        return f"{code}: {first_line}" if first_line else code
     if isinstance(error, bexc.ConnectTimeoutError | bexc.ReadTimeoutError):
         return f"timeout: {error}"
     if isinstance(error, bexc.ConnectionClosedError):
