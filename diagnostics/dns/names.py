@@ -41,7 +41,7 @@ _SPECIAL_USE_SOURCE = {
     "localhost": "RFC 2606",
     "local": "RFC 6762 (multicast DNS)",
     "home.arpa": "RFC 8375",
-    "internal": "ICANN's 2024 reservation of .internal for private use",
+    "internal": "ICANN (2024, for private use)",
 }
 
 
