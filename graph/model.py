@@ -38,6 +38,8 @@ def _name(tags: Tags, fallback: str) -> str:
 class RouteState(StrEnum):
     ACTIVE = "active"
     BLACKHOLE = "blackhole"
+    FILTERED = "filtered"
+    """Not used for forwarding (filtered by a route server); botocore's enum has it."""
 
 
 class RouteOrigin(StrEnum):
@@ -49,6 +51,8 @@ class RouteOrigin(StrEnum):
     """A static route (also what a gateway endpoint adds)."""
     ENABLE_VGW_ROUTE_PROPAGATION = "EnableVgwRoutePropagation"
     """A propagated route (VPN / Direct Connect)."""
+    ADVERTISEMENT = "Advertisement"
+    """Advertised by a VPC route server (botocore's enum has it); treat as propagated."""
 
 
 class RouteTargetType(StrEnum):
@@ -87,6 +91,7 @@ class EndpointType(StrEnum):
     GATEWAY_LOAD_BALANCER = "GatewayLoadBalancer"
     RESOURCE = "Resource"
     SERVICE_NETWORK = "ServiceNetwork"
+    TUNNEL = "Tunnel"
 
 
 class RuleAction(StrEnum):
