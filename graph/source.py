@@ -28,6 +28,7 @@ def open_account(
     region: str | None = None,
     function: str | None = None,
     progress: Callable[[Any], None] | None = None,
+    cache: bool = True,
 ) -> Account:
     """Load the account from the chosen source.
 
@@ -38,10 +39,16 @@ def open_account(
         region: AWS region for live mode.
         function: in live mode, collect only what this function's path can touch.
         progress: in live mode, called with collector progress events.
+        cache: reuse (and store) the loaded snapshot in the user's cache directory
+            (:mod:`vpcdoctor.graph.cache`; ``VPCDOCTOR_NO_CACHE=1`` also turns it off).
     """
     if demo:
         snapshot = demo_snapshot_dir()
     if snapshot is not None:
+        if cache:
+            from vpcdoctor.graph.cache import load_snapshot_cached
+
+            return load_snapshot_cached(Path(snapshot))
         from vpcdoctor.graph.snapshot import load_snapshot
 
         return load_snapshot(Path(snapshot))
