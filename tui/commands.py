@@ -39,7 +39,9 @@ class ScreenCommands(Provider):
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen:
+            # Only vpcdoctor's own actions (they all carry an id); widgets' built-in keys
+            # (cursor movement, scrolling) are noise in a palette.
+            if binding.id is None or not binding.description or binding.action in seen:
                 continue
             if binding.action in ("command_palette", "quit"):
                 continue

@@ -32,6 +32,16 @@ class DiagnosisScreen(Screen[None]):
 
     CSS_PATH = "diagnosis.tcss"
     AUTO_FOCUS = "#target"
+    HELP = (
+        "Type what the function cannot reach (a host name, an IP, a URL or an AWS service such "
+        "as s3) and press enter. The box below answers first: the verdict, the hop that blocks "
+        "and the fix. Under it, one lane per subnet shows every hop; the blocking one is "
+        "selected and its evidence is shown at the bottom."
+    )
+    HELP_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("← →", "Previous / next hop in the lane"),
+        ("↑ ↓", "The same hop in the subnet above / below"),
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the account overview", id="back"),
         Binding("t", "focus_target", "Target", tooltip="Ask about another target", id="target"),

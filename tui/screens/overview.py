@@ -70,6 +70,11 @@ class OverviewScreen(Screen[None]):
 
     CSS_PATH = "overview.tcss"
     AUTO_FOCUS = "#functions"
+    HELP = (
+        "Every Lambda function of the account, grouped by VPC, with a badge from a quick audit "
+        "(can it reach the internet?). Pick a function with the arrows and press enter to ask "
+        "what it cannot reach. Type / to filter by name, VPC, subnet or AZ."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", tooltip="Type to filter functions", id="filter"),
         Binding(
