@@ -1,0 +1,171 @@
+"""What a checklist step finds, before and after it is put into words.
+
+A check (``diagnostics/checks/<step>.py``) knows nothing of languages: it returns an
+:class:`Outcome` made of :class:`Say` records (a message key from ``knowledge/steps/<id>.toml``
+plus the account's values). :mod:`vpcdoctor.diagnostics.checklist` renders each outcome in the
+chosen language into a :class:`Finding`; a :class:`Walk` is the list of findings for one function
+and serialises to DESIGN.md's ``walk --format json`` document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+class StepStatus(StrEnum):
+    """The status of one step, as DESIGN.md spells it."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not-applicable"
+
+    @property
+    def severity(self) -> int:
+        """Sort key: the worse, the higher (fail > unknown > warn > ok > not-applicable)."""
+        return {
+            StepStatus.NOT_APPLICABLE: 0,
+            StepStatus.OK: 1,
+            StepStatus.WARN: 2,
+            StepStatus.UNKNOWN: 3,
+            StepStatus.FAIL: 4,
+        }[self]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Say:
+    """One message to render: a template key of the step's knowledge plus its values."""
+
+    key: str
+    """Key in the step's ``[<lang>.evidence]`` (or ``[fix.<key>]``) table."""
+    params: Mapping[str, object] = field(default_factory=lambda: _EMPTY)
+    """Values for the template's ``{placeholders}``; sequences are joined with ", "."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """What a check found, language-neutral."""
+
+    status: StepStatus
+    evidence: tuple[Say, ...] = ()
+    fixes: tuple[Say, ...] = ()
+    """Fix templates to render, in order; their params are merged over the account's ids."""
+    needs: tuple[str, ...] = ()
+    """AWS CLI commands whose output would settle an ``unknown`` (or sharpen the finding)."""
+
+
+def say(key: str, **params: object) -> Say:
+    """Shorthand for :class:`Say`."""
+    return Say(key=key, params=MappingProxyType(params))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    title: str
+    url: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FixBlock:
+    """One rendered fix: prose, AWS CLI commands and a CloudFormation snippet (any may be "")."""
+
+    text: str = ""
+    cli: str = ""
+    cloudformation: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One step of the walk, rendered in one language."""
+
+    id: str
+    title: str
+    status: StepStatus
+    evidence: tuple[str, ...] = ()
+    fixes: tuple[FixBlock, ...] = ()
+    why: str = ""
+    checks: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    needs: tuple[str, ...] = ()
+    cloudformation_heading: str = "CloudFormation"
+
+    @property
+    def fix(self) -> str:
+        """Every fix block as one text: prose, then CLI, then CloudFormation."""
+        texts = [b.text.strip() for b in self.fixes if b.text.strip()]
+        cli = [b.cli.strip() for b in self.fixes if b.cli.strip()]
+        cfn = [b.cloudformation.rstrip() for b in self.fixes if b.cloudformation.strip()]
+        parts: list[str] = []
+        if texts:
+            parts.append("\n".join(_dedupe(texts)))
+        if cli:
+            parts.append("\n\n".join(cli))
+        if cfn:
+            parts.append(f"# {self.cloudformation_heading}\n" + "\n".join(cfn))
+        return "\n\n".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "status": str(self.status),
+            "evidence": list(self.evidence),
+            "fix": self.fix,
+            "why": self.why,
+            "links": [link.to_json() for link in self.links],
+        }
+        if self.needs:
+            out["needs"] = list(self.needs)
+        return out
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Walk:
+    """The checklist walked for one function: DESIGN.md's ``walk --format json``."""
+
+    function: str
+    lang: str
+    steps: tuple[Finding, ...]
+
+    def step(self, step_id: str) -> Finding:
+        for finding in self.steps:
+            if finding.id == step_id:
+                return finding
+        raise KeyError(step_id)
+
+    @property
+    def exit_code(self) -> int:
+        """1 when any step fails, else 3 when any step is unknown, else 0."""
+        statuses = {f.status for f in self.steps}
+        if StepStatus.FAIL in statuses:
+            return 1
+        if StepStatus.UNKNOWN in statuses:
+            return 3
+        return 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "function": self.function,
+            "lang": self.lang,
+            "steps": [f.to_json() for f in self.steps],
+        }
