@@ -1383,6 +1383,197 @@ def check_references(w: World, files: dict[str, Any]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# Expected verdicts: the acceptance cases of the engine, DNS and checklist issues
+# --------------------------------------------------------------------------------------------
+
+
+def expected(w: World, extra: dict[str, Any]) -> dict[str, Any]:
+    I = w.ids
+    S = {k: v["id"] for k, v in w.subnets.items()}
+
+    def ip(eni_key: str) -> str:
+        return w.enis[eni_key]["ip"]
+
+    proxy_ip = ip("orders-db-proxy-1a")
+    billing_writer_ip = ip("billing-db-instance-1")
+    alb_ips = sorted(ip(e) for e in extra["alb_enis"])
+    sm_ips = sorted(ip(e) for e in extra["iface"]["core-secretsmanager"]["enis"])
+    web = "api.stripe.com"
+    cases: list[dict[str, Any]] = []
+
+    def case(fn: str, target: str, verdict: str, blocking: str | None, code: str, story: str,
+             failing: list[str] | None = None) -> None:
+        c: dict[str, Any] = {"function": fn, "target": target, "verdict": verdict,
+                             "blocking_resource": blocking, "code_hint": code}
+        if failing is not None:
+            c["failing_subnets"] = [S[s] for s in failing]
+        c["story"] = story
+        cases.append(c)
+
+    R, U, K = "reachable", "unreachable", "unknown"
+    # 1 public-subnet
+    st = "Lambda in public subnets: 0.0.0.0/0 goes to the IGW, but a Hyperplane ENI never has a public IP"
+    case("public-subnet", web, U, I["igw:prod-core"], "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", st,
+         ["core-public-1a", "core-public-1c"])
+    case("public-subnet", "1.1.1.1:443", U, I["igw:prod-core"], "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", st,
+         ["core-public-1a", "core-public-1c"])
+    case("public-subnet", "s3", R, None, "", "the public route table is associated with the S3 gateway "
+         "endpoint: S3 works while the internet does not")
+    case("public-subnet", "secretsmanager", R, None, "", "the Secrets Manager interface endpoint admits lambda-app")
+    # 2 orders-api (healthy)
+    st = "healthy: private subnets, a NAT gateway per AZ, gateway and interface endpoints, RDS Proxy"
+    for t in (web, "1.1.1.1:443", "s3", "dynamodb", "secretsmanager", "sts",
+              "https://secretsmanager.ap-northeast-1.amazonaws.com", f"{proxy_ip}:5432"):
+        case("orders-api", t, R, None, "", st)
+    # 3 etl-loader
+    st = "the ETL NAT gateway sits in a subnet that uses the main route table (no IGW route)"
+    case("etl-loader", web, U, I["nat:core-etl"], "NO_ROUTE_TO_DESTINATION", st, ["core-etl-1a", "core-etl-1c"])
+    case("etl-loader", "s3", R, None, "", "S3 takes the gateway endpoint route, not the NAT")
+    # 4 inventory-sync
+    st = "the 1c worker route table has no 0.0.0.0/0 route: one AZ works, the other does not"
+    case("inventory-sync", web, U, I["rtb:core-worker-1c"], "NO_ROUTE_TO_DESTINATION", st, ["core-worker-1c"])
+    case("inventory-sync", "s3", R, None, "", "both worker tables carry the S3 prefix-list route")
+    # 5 nightly-batch
+    st = "0.0.0.0/0 is a blackhole route to a NAT gateway deleted in a clean-up"
+    case("nightly-batch", web, U, I["rtb:core-batch"], "BAD_STATE_ROUTE", st, ["core-batch-1a", "core-batch-1c"])
+    case("nightly-batch", "s3", R, None, "", "the S3 prefix-list route is more specific than the blackhole")
+    # 6 ledger-writer
+    st = "the function's security group allows egress only to the RDS Proxy on 5432"
+    case("ledger-writer", f"{proxy_ip}:5432", R, None, "", "the database path itself is fine")
+    case("ledger-writer", web, U, I["sg:lambda-ledger-writer"], "ENI_SG_RULES_MISMATCH", st)
+    case("ledger-writer", "s3", U, I["sg:lambda-ledger-writer"], "ENI_SG_RULES_MISMATCH",
+         st + " (no rule for the S3 prefix list)")
+    case("ledger-writer", "secretsmanager", U, I["sg:lambda-ledger-writer"], "ENI_SG_RULES_MISMATCH", st)
+    # 7 image-resizer
+    st = "the media subnets' NACL denies inbound TCP 1024-65535: every reply is dropped"
+    case("image-resizer", web, U, I["acl:core-media"], "SUBNET_ACL_RESTRICTION", st, ["core-media-1a", "core-media-1c"])
+    case("image-resizer", "s3", U, I["acl:core-media"], "SUBNET_ACL_RESTRICTION", st, ["core-media-1a", "core-media-1c"])
+    case("image-resizer", f"{proxy_ip}:5432", U, I["acl:core-media"], "SUBNET_ACL_RESTRICTION", st,
+         ["core-media-1a", "core-media-1c"])
+    # 8 data lake
+    st = "no NAT by design: S3 and DynamoDB through gateway endpoints"
+    case("s3-ingest", "s3", R, None, "", st)
+    case("s3-ingest", "dynamodb", R, None, "", st)
+    case("s3-ingest", web, U, I["rtb:lake-ingest"], "NO_ROUTE_TO_DESTINATION", st + "; nothing else leaves the VPC",
+         ["lake-ingest-1a", "lake-ingest-1c"])
+    st = "the index route table is associated with the S3 endpoint but not with the DynamoDB endpoint"
+    case("search-indexer", "dynamodb", U, I["rtb:lake-index"], "NO_ROUTE_TO_DESTINATION", st,
+         ["lake-index-1a", "lake-index-1c"])
+    case("search-indexer", "s3", R, None, "", "S3 still works through its gateway endpoint")
+    # 9 invoice-renderer
+    st = "the Secrets Manager endpoint's security group admits lambda-app, not this function's own group"
+    case("invoice-renderer", "secretsmanager", U, I["sg:vpce-prod-core"], "ENI_SG_RULES_MISMATCH", st)
+    case("invoice-renderer", "secretsmanager.ap-northeast-1.amazonaws.com", U, I["sg:vpce-prod-core"],
+         "ENI_SG_RULES_MISMATCH", st)
+    case("invoice-renderer", web, R, None, "", "the internet path through the NAT is fine")
+    # 10 report-builder
+    st = ("interface endpoints with private DNS, but enableDnsHostnames is off: the service name "
+          "resolves to public IPs and the VPC has no way out")
+    case("report-builder", "secretsmanager", U, I["vpc:reporting"], "DNS_PRIVATE_DNS_NEEDS_DNS_HOSTNAMES", st,
+         ["rep-app-1a", "rep-app-1c"])
+    case("report-builder", "sts", U, I["vpc:reporting"], "DNS_PRIVATE_DNS_NEEDS_DNS_HOSTNAMES", st,
+         ["rep-app-1a", "rep-app-1c"])
+    case("report-builder", "s3", R, None, "", "the S3 gateway endpoint needs no DNS attribute")
+    # 11 dashboard-api
+    st = "corp.internal exists but is associated with prod-core only: NXDOMAIN in analytics"
+    case("dashboard-api", "https://api.corp.internal", U, I["zone:corp.internal"], "DNS_PHZ_NOT_ASSOCIATED", st)
+    case("dashboard-api", web, R, None, "", "analytics has a NAT gateway per AZ")
+    # 12 hr-sync
+    st = "the onprem.local forward rule is associated with prod-core only"
+    case("hr-sync", "ldap.onprem.local:636", U, I["rule:onprem.local"], "DNS_RULE_NOT_ASSOCIATED", st)
+    # 13 erp-connector
+    st = "peering is active and analytics routes 10.90.0.0/16 to it, but legacy-erp has no route back"
+    case("erp-connector", "10.90.1.25:8443", U, I["rtb:erp"], "NO_ROUTE_TO_DESTINATION", st,
+         ["ana-app-1a", "ana-app-1c"])
+    case("erp-connector", web, R, None, "", "internet through the analytics NAT gateways")
+    # 14 fixed-ip-caller
+    st = "Elastic IPs associated with the function's Hyperplane ENIs in public subnets (seed 002's trick)"
+    case("fixed-ip-caller", web, R, None, "EIP_ON_LAMBDA_ENI", st + ": works, with a warning")
+    case("fixed-ip-caller", "1.1.1.1:443", R, None, "EIP_ON_LAMBDA_ENI", st + ": works, with a warning")
+    # 15 thumbnail-fanout
+    st = "Failed (SubnetOutOfIPAddresses): both /28 subnets are full"
+    case("thumbnail-fanout", web, U, "thumbnail-fanout", "LAMBDA_STATE_FAILED", st)
+    case("thumbnail-fanout", "s3", U, "thumbnail-fanout", "LAMBDA_STATE_FAILED", st)
+    # 16 tax-calculator
+    case("tax-calculator", web, R, None, "SINGLE_AZ", "one subnet (ap-northeast-1a): reachable, warn single AZ")
+    # 17 billing-reconciler
+    st = "Aurora PostgreSQL with no RDS Proxy and no reserved concurrency (a connection storm waiting to happen)"
+    case("billing-reconciler", f"{billing_writer_ip}:5432", R, None, "", st + "; the path itself is fine")
+    case("billing-reconciler", web, R, None, "", "internet through the billing NAT gateways")
+    # healthy extras
+    case("webhook-relay", web, R, None, "", "not in a VPC: Lambda's own network reaches the internet")
+    case("webhook-relay", "s3", R, None, "", "not in a VPC: public AWS endpoints are reachable")
+    case("webhook-relay", f"{proxy_ip}:5432", U, None, "LAMBDA_NOT_IN_VPC",
+         "not in a VPC: no private IP of any VPC is reachable")
+    st = "healthy: corp.internal is associated with prod-core; alias to the internal ALB whose SG admits lambda-app"
+    case("catalog-client", "https://api.corp.internal", R, None, "", st)
+    case("catalog-client", "legacy-api.corp.internal:443", R, None, "", st + " (CNAME inside the zone)")
+    case("directory-sync", "ldap.onprem.local:636", K, None, "DNS_FORWARDED",
+         "the associated forward rule sends onprem.local to 192.168.10.2/.3: the address is only known by probing")
+
+    R53 = I["zone:corp.internal"]
+    dns = [
+        {"name": "api.corp.internal", "function": "catalog-client", "outcome": "answer", "decided_by": R53,
+         "addresses": alb_ips},
+        {"name": "legacy-api.corp.internal", "function": "catalog-client", "outcome": "answer",
+         "decided_by": R53, "addresses": alb_ips},
+        {"name": "erp.corp.internal", "function": "orders-api", "outcome": "answer", "decided_by": R53,
+         "addresses": ["10.90.1.25"]},
+        {"name": "missing.corp.internal", "function": "catalog-client", "outcome": "nxdomain",
+         "decided_by": R53, "addresses": []},
+        {"name": "api.corp.internal", "function": "dashboard-api", "outcome": "nxdomain", "decided_by": R53,
+         "addresses": []},
+        {"name": "ldap.onprem.local", "function": "directory-sync", "outcome": "forwarded",
+         "decided_by": I["rule:onprem.local"], "addresses": [],
+         "forwarded_to": [f"{x}:53" for x in ONPREM_DNS]},
+        {"name": "ldap.onprem.local", "function": "hr-sync", "outcome": "nxdomain",
+         "decided_by": I["rule:onprem.local"], "addresses": []},
+        {"name": "secretsmanager.ap-northeast-1.amazonaws.com", "function": "invoice-renderer",
+         "outcome": "answer", "decided_by": I["vpce:core-secretsmanager"], "addresses": sm_ips},
+        {"name": "secretsmanager.ap-northeast-1.amazonaws.com", "function": "report-builder",
+         "outcome": "public", "decided_by": I["vpc:reporting"], "addresses": []},
+        {"name": "api.stripe.com", "function": "orders-api", "outcome": "public", "decided_by": None,
+         "addresses": []},
+    ]
+    checklist = []
+
+    def step(fn: str, sid: str, status: str) -> None:
+        checklist.append({"function": fn, "step": sid, "status": status})
+
+    for sid, status in (("public-subnet", "ok"), ("multi-az", "ok"), ("ip-headroom", "ok"),
+                        ("db-connections", "ok"), ("lambda-state", "ok"), ("cold-start", "ok")):
+        step("orders-api", sid, status)
+    step("public-subnet", "public-subnet", "fail")
+    step("public-subnet", "multi-az", "ok")
+    step("public-subnet", "lambda-state", "ok")
+    step("fixed-ip-caller", "public-subnet", "warn")
+    step("tax-calculator", "multi-az", "warn")
+    step("tax-calculator", "lambda-state", "ok")
+    step("thumbnail-fanout", "ip-headroom", "fail")
+    step("thumbnail-fanout", "lambda-state", "fail")
+    step("thumbnail-fanout", "multi-az", "ok")
+    step("billing-reconciler", "db-connections", "warn")
+    step("billing-reconciler", "multi-az", "ok")
+    step("ledger-writer", "db-connections", "ok")
+    step("webhook-relay", "vpc-needed", "ok")
+    for sid in ("public-subnet", "multi-az", "ip-headroom"):
+        step("webhook-relay", sid, "not-applicable")
+    for fn in ("etl-loader", "inventory-sync", "nightly-batch", "image-resizer", "invoice-renderer",
+               "report-builder", "dashboard-api", "hr-sync", "erp-connector", "s3-ingest", "search-indexer"):
+        step(fn, "public-subnet", "ok")
+        step(fn, "multi-az", "ok")
+        step(fn, "lambda-state", "ok")
+    return {
+        "account_id": ACCOUNT, "region": REGION, "snapshot": "snapshot",
+        "notes": ("Verdicts are what a correct engine must reach by AWS's rules (knowledge-facts.md, "
+                  "Decision rules R0-R10). code_hint is advisory; blocking_resource is the id of the "
+                  "resource a fix must change (a Lambda-state block names the function). Targets "
+                  "without a port mean 443. Generated by make_demo.py with the ids of the snapshot."),
+        "cases": cases, "dns": dns, "checklist": checklist,
+    }
+
+
+# --------------------------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------------------------
 
@@ -1402,6 +1593,7 @@ def main(argv: list[str]) -> int:
     if "--check" not in argv:
         write(files, OUT)
         (HERE / "ids.json").write_text(json.dumps(w.ids, indent=2, sort_keys=True) + "\n")
+        (HERE / "expected.json").write_text(json.dumps(expected(w, extra), indent=2) + "\n")
     errors = check(OUT) + check_references(w, files)
     for e in errors:
         print(e, file=sys.stderr)
