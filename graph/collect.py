@@ -497,6 +497,18 @@ def _merge_docs(kind_name: str, old: dict[str, Any], new: dict[str, Any]) -> dic
     return out
 
 
+def _clamp_page_size(client: Any, operation: str, size: int) -> int:
+    """Raise a requested page size to the operation's minimum (RDS wants at least 20)."""
+    shape = client.meta.service_model.operation_model(operation).input_shape
+    for name in ("MaxResults", "MaxRecords", "MaxItems"):
+        member = shape.members.get(name) if shape is not None else None
+        if member is not None:
+            low = member.metadata.get("min")
+            if isinstance(low, int) and size < low:
+                return low
+    return size
+
+
 def _has_id_list(params: Mapping[str, Any]) -> bool:
     return any(key.endswith("Ids") or key.endswith("Id") for key in params)
 
@@ -585,7 +597,7 @@ class _Runner:
             if client.can_paginate(method):
                 config: dict[str, Any] = {}
                 if self.page_size and not _has_id_list(params):
-                    config["PageSize"] = self.page_size
+                    config["PageSize"] = _clamp_page_size(client, operation, self.page_size)
                 iterator = client.get_paginator(method).paginate(**params, PaginationConfig=config)
                 collected: list[dict[str, Any]] = []
                 for page in iterator:

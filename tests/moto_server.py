@@ -393,3 +393,41 @@ def clean_environ() -> dict[str, str]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, default=str)
+
+
+# --------------------------------------------------------------------------------------------
+# pytest fixtures (import them into a test module: ``from moto_server import moto, aws``)
+# --------------------------------------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def moto() -> Iterator[MotoServer]:
+    """One moto server on 127.0.0.1 for the session, with the Lambda VpcId workaround."""
+    server = MotoServer()
+    with patch_moto_lambda_vpc_id():
+        yield server
+    server.stop()
+
+
+@pytest.fixture
+def aws(moto: MotoServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> MotoServer:
+    """A fresh moto state and an environment that points boto3 at it with fake credentials."""
+    moto.reset()
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ENDPOINT_URL_EC2",
+        "AWS_ENDPOINT_URL_LAMBDA",
+        "AWS_ENDPOINT_URL_STS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env_for(moto.url).items():
+        monkeypatch.setenv(name, value)
+    empty = tmp_path / "aws-config"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return moto
