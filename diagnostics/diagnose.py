@@ -1,14 +1,198 @@
 """The full answer for any TARGET: DNS simulation, then the reachability engine.
 
-(Skeleton: the interface the CLI, the checklist and the TUI rely on. Implementation in progress.)
+Host names are resolved as the function's VPC would resolve them
+(:func:`vpcdoctor.diagnostics.dns.simulate`); the resolution steps become the first hops of
+every path, and the engine (:func:`vpcdoctor.graph.reachability.evaluate`) follows each answer
+address. IP, ``internet`` and AWS-service targets go to the engine directly.
 """
 
 from __future__ import annotations
 
-from vpcdoctor.graph.model import Account
-from vpcdoctor.graph.verdict import CheckResult, Target
+import ipaddress
+from dataclasses import replace
+
+from vpcdoctor.diagnostics.dns import DnsOutcome, Resolution, simulate
+from vpcdoctor.graph.model import Account, LambdaFunction
+from vpcdoctor.graph.reachability import evaluate
+from vpcdoctor.graph.targets import find_function, parse_target
+from vpcdoctor.graph.verdict import (
+    CheckResult,
+    Hop,
+    HopStatus,
+    PathResult,
+    Target,
+    TargetKind,
+    Verdict,
+    combine,
+    path_verdict,
+)
+
+_FAILED_OUTCOMES = {
+    DnsOutcome.NXDOMAIN: "DNS_NXDOMAIN",
+    DnsOutcome.NODATA: "DNS_NODATA",
+    DnsOutcome.SERVFAIL: "DNS_SERVFAIL",
+    DnsOutcome.REFUSED: "DNS_REFUSED",
+    DnsOutcome.TIMEOUT: "DNS_TIMEOUT",
+}
+
+
+def endpoint_services(account: Account) -> frozenset[str]:
+    """Short names of every endpoint service the account has (accepted as bare targets)."""
+    return frozenset(v.service_short_name for v in account.vpc_endpoints.values())
 
 
 def check(account: Account, function: str, target: str | Target) -> CheckResult:
-    """Can ``function`` reach ``target``? Host names are resolved as the function's VPC would."""
-    raise NotImplementedError
+    """Can ``function`` reach ``target``? Host names are resolved as the function's VPC would.
+
+    Raises:
+        FunctionNotFound: no such function (the message names the nearest matches).
+        TargetError: the target cannot be parsed.
+    """
+    fn = find_function(account, function)
+    if isinstance(target, str):
+        target = parse_target(target, services=endpoint_services(account))
+    if target.kind is not TargetKind.HOSTNAME:
+        return evaluate(account, fn, target)
+    vpc_id = fn.vpc.vpc_id if fn.vpc is not None else None
+    if vpc_id is None and fn.vpc is not None and fn.vpc.subnet_ids:
+        subnet = account.subnets.get(fn.vpc.subnet_ids[0])
+        vpc_id = subnet.vpc_id if subnet else None
+    resolution = simulate(account, vpc_id, target.host)
+    return _after_dns(account, fn, target, resolution)
+
+
+def _dns_hops(resolution: Resolution) -> list[Hop]:
+    hops = list(resolution.steps)
+    if not hops:
+        hops.append(
+            Hop(
+                resource=resolution.decided_by.resource if resolution.decided_by else None,
+                kind=resolution.decided_by.kind if resolution.decided_by else "dns",
+                status=HopStatus.PASS
+                if resolution.outcome is DnsOutcome.ANSWER
+                else HopStatus.UNKNOWN,
+                code=f"DNS_{str(resolution.outcome).upper()}",
+                detail=f"{resolution.name}: {resolution.outcome}"
+                + (f" {', '.join(resolution.addresses)}" if resolution.addresses else "")
+                + ".",
+            )
+        )
+    return hops
+
+
+def _deciding_failure(resolution: Resolution, hops: list[Hop]) -> list[Hop]:
+    """Make sure a failed resolution ends in a failing DNS hop that names what decided it."""
+    if any(h.status is HopStatus.FAIL for h in hops):
+        return hops
+    code = _FAILED_OUTCOMES.get(resolution.outcome, "DNS_FAILED")
+    decided = resolution.decided_by
+    detail = f"{resolution.name} does not resolve in the function's VPC ({resolution.outcome})"
+    if decided is not None:
+        detail += f": {decided.detail}"
+    hops.append(
+        Hop(
+            resource=decided.resource if decided else None,
+            kind=decided.kind if decided else "dns",
+            status=HopStatus.FAIL,
+            code=code,
+            detail=detail + ".",
+        )
+    )
+    return hops
+
+
+def _dns_only(
+    fn: LambdaFunction, target: Target, hops: list[Hop], account: Account
+) -> tuple[PathResult, ...]:
+    subnet_ids = fn.vpc.subnet_ids if fn.vpc is not None and fn.vpc.subnet_ids else (None,)
+    paths = []
+    for subnet_id in subnet_ids:
+        subnet = account.subnets.get(subnet_id) if subnet_id else None
+        paths.append(
+            PathResult(
+                subnet=subnet_id,
+                az=subnet.az if subnet else None,
+                verdict=path_verdict(hops),
+                hops=tuple(hops),
+            )
+        )
+    del target
+    return tuple(paths)
+
+
+def _after_dns(
+    account: Account, fn: LambdaFunction, target: Target, resolution: Resolution
+) -> CheckResult:
+    hops = _dns_hops(resolution)
+    outcome = resolution.outcome
+    if outcome is DnsOutcome.ANSWER and resolution.addresses:
+        addresses = [a for a in resolution.addresses if _is_ip(a)]
+        if addresses:
+            # The target stays a "hostname": the name is what the user asked about; each
+            # address is classified (private or public) by the engine.
+            return evaluate(account, fn, target, addresses=addresses, prefix_hops=hops)
+    if outcome is DnsOutcome.PUBLIC:
+        # Public DNS decides: the name is on the internet; the path is the internet path.
+        public = replace(target, kind=TargetKind.INTERNET)
+        return evaluate(account, fn, public, prefix_hops=hops)
+    if outcome in _FAILED_OUTCOMES:
+        hops = _deciding_failure(resolution, hops)
+        paths = _dns_only(fn, target, hops, account)
+        return CheckResult(
+            function=fn.name,
+            target=target,
+            verdict=Verdict.UNREACHABLE,
+            paths=paths,
+            dns=tuple(hops),
+        )
+    if outcome is DnsOutcome.FORWARDED:
+        targets = ", ".join(resolution.forwarded_to) or "the rule's targets"
+        hops.append(
+            Hop(
+                resource=resolution.decided_by.resource if resolution.decided_by else None,
+                kind="resolver-rule",
+                status=HopStatus.UNKNOWN,
+                code="DNS_FORWARDED_ANSWER_UNKNOWN",
+                detail=f"{resolution.name} is forwarded to {targets}; the address it resolves to "
+                "is only known by asking those servers, so the path to it is not evaluated.",
+                needs=f"vpcdoctor dns {resolution.name} --nameserver "
+                f"{resolution.forwarded_to[0] if resolution.forwarded_to else 'IP'}",
+            )
+        )
+        paths = _dns_only(fn, target, hops, account)
+        return CheckResult(
+            function=fn.name,
+            target=target,
+            verdict=combine([p.verdict for p in paths]),
+            paths=paths,
+            dns=tuple(hops),
+        )
+    # unknown, or an answer without addresses (an alias the simulation could not follow)
+    if not any(h.status in (HopStatus.UNKNOWN, HopStatus.FAIL) for h in hops):
+        hops.append(
+            Hop(
+                resource=None,
+                kind="dns",
+                status=HopStatus.UNKNOWN,
+                code="DNS_UNKNOWN",
+                detail=f"What {resolution.name} resolves to in the function's VPC is "
+                "not known from the snapshot.",
+                needs=f"vpcdoctor dns {resolution.name} --nameserver IP",
+            )
+        )
+    paths = _dns_only(fn, target, hops, account)
+    return CheckResult(
+        function=fn.name,
+        target=target,
+        verdict=combine([p.verdict for p in paths]),
+        paths=paths,
+        dns=tuple(hops),
+    )
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,378 @@
+"""Renderers of a :class:`CheckResult` and of an audit: rich text, Markdown and Mermaid.
+
+Everything shown comes partly from the account (names, tags, descriptions), which is untrusted:
+text goes through :func:`clean` (control characters stripped) and into rich ``Text`` objects,
+never into markup; Markdown cells escape ``|`` and backticks; Mermaid labels use entity codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from vpcdoctor.graph.verdict import CheckResult, Hop, HopStatus, PathResult, Verdict
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+VERDICT_STYLE = {
+    Verdict.REACHABLE: "bold green",
+    Verdict.UNREACHABLE: "bold red",
+    Verdict.UNKNOWN: "bold yellow",
+}
+STATUS_MARK = {
+    HopStatus.PASS: ("✓", "green"),
+    HopStatus.FAIL: ("✗", "red"),
+    HopStatus.UNKNOWN: ("?", "yellow"),
+    HopStatus.SKIP: ("·", "dim"),
+}
+
+
+def clean(value: object) -> str:
+    """Untrusted text for a terminal: control and bidi-override characters removed."""
+    return _CONTROL.sub("", "" if value is None else str(value)).replace("\n", " ")
+
+
+# --------------------------------------------------------------------------------------------
+# Text (rich)
+# --------------------------------------------------------------------------------------------
+
+
+def _answer(result: CheckResult) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    head = Text()
+    head.append(clean(result.function), style="bold")
+    head.append(" → ")
+    head.append(clean(result.target.input), style="bold")
+    head.append(f" (tcp/{result.target.port}, {result.target.kind}): ")
+    head.append(str(result.verdict).upper(), style=VERDICT_STYLE[result.verdict])
+    out.append(head)
+    blocking = result.blocking
+    if blocking is not None:
+        line = Text("  blocked at ", style="bold")
+        line.append(clean(blocking.resource or "(nothing in the account)"), style="bold red")
+        line.append(f" [{clean(blocking.code)}]")
+        out.append(line)
+        out.append(Text("  " + clean(blocking.detail)))
+        if blocking.fix:
+            fix = Text("  fix: ", style="bold")
+            fix.append(clean(blocking.fix), style="cyan")
+            out.append(fix)
+        if blocking.needs:
+            need = Text("  needs: ", style="bold")
+            need.append(clean(blocking.needs), style="yellow")
+            out.append(need)
+    failing = result.failing_subnets
+    if failing and result.verdict is not Verdict.REACHABLE and len(result.paths) > 1:
+        out.append(Text(f"  failing subnets: {', '.join(clean(s) for s in failing)}"))
+    for w in result.warnings:
+        warn = Text("  warning ", style="bold yellow")
+        warn.append(f"{clean(w.code)}: ")
+        warn.append(clean(w.detail))
+        out.append(warn)
+    return out
+
+
+def _path_table(path: PathResult) -> Table:
+    title = Text()
+    title.append(f"{clean(path.subnet or 'outside any VPC')} ({clean(path.az or '-')}): ")
+    title.append(str(path.verdict), style=VERDICT_STYLE[path.verdict])
+    table = Table(
+        title=title, title_justify="left", show_lines=False, expand=False, pad_edge=False, box=None
+    )
+    table.add_column("", width=1)
+    table.add_column("hop", no_wrap=True)
+    table.add_column("resource", no_wrap=True)
+    table.add_column("code", no_wrap=True)
+    table.add_column("detail", overflow="fold")
+    for hop in path.hops:
+        mark, style = STATUS_MARK[hop.status]
+        detail = Text(clean(hop.detail))
+        if hop.status is HopStatus.FAIL and hop.fix:
+            detail.append("\nfix: ", style="bold")
+            detail.append(clean(hop.fix), style="cyan")
+        if hop.needs:
+            detail.append("\nneeds: ", style="bold")
+            detail.append(clean(hop.needs), style="yellow")
+        table.add_row(
+            Text(mark, style=style),
+            Text(clean(hop.kind)),
+            Text(clean(hop.resource or "-")),
+            Text(clean(hop.code), style=style),
+            detail,
+        )
+    return table
+
+
+def text_renderable(result: CheckResult) -> RenderableType:
+    """The answer first (verdict, blocking hop, fix), then hop by hop per subnet."""
+    parts: list[RenderableType] = _answer(result)
+    for path in result.paths:
+        parts.append(Text(""))
+        parts.append(_path_table(path))
+    return Group(*parts)
+
+
+def print_text(result: CheckResult, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    console.print(text_renderable(result))
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+# --------------------------------------------------------------------------------------------
+
+
+def md(value: object) -> str:
+    """A Markdown table cell: untrusted text with ``|``, backticks and angle brackets escaped."""
+    text = clean(value)
+    for ch in ("\\", "|", "`", "*", "_", "<", ">", "[", "]"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def markdown(result: CheckResult) -> str:
+    lines = [
+        f"## {md(result.function)} → {md(result.target.input)}: **{result.verdict}**",
+        "",
+        f"Target: {md(result.target.host)} tcp/{result.target.port} ({result.target.kind})",
+        "",
+    ]
+    blocking = result.blocking
+    if blocking is not None:
+        lines += [
+            f"**Blocked at** {md(blocking.resource or '(nothing in the account)')} "
+            f"(`{clean(blocking.code)}`): {md(blocking.detail)}",
+            "",
+        ]
+        if blocking.fix:
+            lines += ["Fix:", "", "```sh", clean(blocking.fix), "```", ""]
+        if blocking.needs:
+            lines += [f"Needs: {md(blocking.needs)}", ""]
+    if result.warnings:
+        lines += ["Warnings:", ""]
+        lines += [f"- `{clean(w.code)}`: {md(w.detail)}" for w in result.warnings]
+        lines.append("")
+    for path in result.paths:
+        lines += [
+            f"### {md(path.subnet or 'outside any VPC')} ({md(path.az or '-')}): {path.verdict}",
+            "",
+            "| | hop | resource | code | detail |",
+            "|---|---|---|---|---|",
+        ]
+        for hop in path.hops:
+            extra = ""
+            if hop.status is HopStatus.FAIL and hop.fix:
+                extra += f"<br>fix: {md(hop.fix)}"
+            if hop.needs:
+                extra += f"<br>needs: {md(hop.needs)}"
+            lines.append(
+                f"| {STATUS_MARK[hop.status][0]} | {md(hop.kind)} | "
+                f"{md(hop.resource or '-')} | {md(hop.code)} | {md(hop.detail)}{extra} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Mermaid
+# --------------------------------------------------------------------------------------------
+
+
+def mermaid_label(value: object) -> str:
+    """Text safe inside a quoted Mermaid label (entity codes for the syntax characters)."""
+    text = clean(value)
+    out = []
+    for ch in text:
+        if ch == "#":
+            out.append("#35;")
+        elif ch == '"':
+            out.append("#quot;")
+        elif ch == "<":
+            out.append("#lt;")
+        elif ch == ">":
+            out.append("#gt;")
+        elif ch in "`{}|":
+            out.append(f"#{ord(ch)};")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mermaid(result: CheckResult) -> str:
+    """A flowchart like the seed documents': the function, one subgraph per subnet/AZ, hop by
+    hop, the blocking hop styled."""
+    lines = ["flowchart LR"]
+    lines.append(f'  fn["Lambda {mermaid_label(result.function)}"]')
+    blocking = result.blocking
+    classes: dict[str, list[str]] = {
+        "pass": [],
+        "fail": [],
+        "unknown": [],
+        "skip": [],
+        "blocking": [],
+    }
+    for pi, path in enumerate(result.paths):
+        title = f"{path.subnet or 'outside any VPC'} ({path.az or '-'}): {path.verdict}"
+        lines.append(f'  subgraph P{pi}["{mermaid_label(title)}"]')
+        lines.append("    direction LR")
+        ids = []
+        for hi, hop in enumerate(path.hops):
+            if hop.kind == "lambda" and hop.status is HopStatus.PASS:
+                continue
+            node = f"p{pi}h{hi}"
+            ids.append(node)
+            label = f"{hop.kind}: {hop.resource or '-'}<br/>{hop.code}"
+            # <br/> is Mermaid's line break; everything else in the label is escaped
+            label = "<br/>".join(mermaid_label(x) for x in label.split("<br/>"))
+            lines.append(f'    {node}["{label}"]')
+            classes[str(hop.status)].append(node)
+            if blocking is not None and hop is blocking:
+                classes["blocking"].append(node)
+        lines.append("  end")
+        prev = "fn"
+        for node in ids:
+            lines.append(f"  {prev} --> {node}")
+            prev = node
+    lines += [
+        "  classDef pass fill:#e8f5e9,stroke:#2e7d32",
+        "  classDef fail fill:#ffebee,stroke:#c62828",
+        "  classDef unknown fill:#fff8e1,stroke:#f9a825",
+        "  classDef skip fill:#f5f5f5,stroke:#9e9e9e,color:#757575",
+        "  classDef blocking fill:#ffcdd2,stroke:#b71c1c,stroke-width:3px",
+    ]
+    for cls, nodes in classes.items():
+        if nodes:
+            lines.append(f"  class {','.join(nodes)} {cls}")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Audit
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditRow:
+    function: str
+    vpc: str | None
+    results: tuple[CheckResult, ...]
+    error: str | None = None
+
+
+def audit_summary(rows: Sequence[AuditRow]) -> dict[str, int]:
+    verdicts = [r.verdict for row in rows for r in row.results]
+    return {
+        "functions": len(rows),
+        "checks": len(verdicts),
+        "reachable": sum(v is Verdict.REACHABLE for v in verdicts),
+        "unreachable": sum(v is Verdict.UNREACHABLE for v in verdicts),
+        "unknown": sum(v is Verdict.UNKNOWN for v in verdicts),
+    }
+
+
+def audit_json(rows: Sequence[AuditRow]) -> dict[str, Any]:
+    functions = []
+    for row in rows:
+        entry: dict[str, Any] = {
+            "function": row.function,
+            "vpc": row.vpc,
+            "results": [r.to_json() for r in row.results],
+        }
+        if row.error:
+            entry["error"] = row.error
+        functions.append(entry)
+    return {"functions": functions, "summary": audit_summary(rows)}
+
+
+def _blocking_text(result: CheckResult) -> str:
+    b = result.blocking
+    if b is None:
+        return ""
+    return f"{b.code} @ {b.resource or '-'}"
+
+
+def audit_table(rows: Sequence[AuditRow]) -> Table:
+    table = Table(title="vpcdoctor audit", title_justify="left")
+    table.add_column("function", no_wrap=True)
+    table.add_column("vpc", no_wrap=True)
+    table.add_column("target", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("blocking", overflow="fold")
+    table.add_column("warnings", overflow="fold")
+    for row in rows:
+        first = True
+        if row.error:
+            table.add_row(
+                Text(clean(row.function)),
+                Text(clean(row.vpc or "-")),
+                Text("-"),
+                Text("error", style="bold red"),
+                Text(clean(row.error)),
+                Text(""),
+            )
+            continue
+        for r in row.results:
+            table.add_row(
+                Text(clean(row.function) if first else ""),
+                Text(clean(row.vpc or "-") if first else ""),
+                Text(clean(r.target.input)),
+                Text(str(r.verdict), style=VERDICT_STYLE[r.verdict]),
+                Text(clean(_blocking_text(r))),
+                Text(clean(", ".join(sorted({w.code for w in r.warnings})))),
+            )
+            first = False
+    return table
+
+
+def audit_summary_text(rows: Sequence[AuditRow]) -> Text:
+    s = audit_summary(rows)
+    text = Text(f"{s['functions']} functions, {s['checks']} checks: ")
+    text.append(f"{s['reachable']} reachable", style="green")
+    text.append(", ")
+    text.append(f"{s['unreachable']} unreachable", style="red")
+    text.append(", ")
+    text.append(f"{s['unknown']} unknown", style="yellow")
+    return text
+
+
+def audit_markdown(rows: Sequence[AuditRow]) -> str:
+    lines = [
+        "## vpcdoctor audit",
+        "",
+        "| function | vpc | target | verdict | blocking | warnings |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if row.error:
+            lines.append(
+                f"| {md(row.function)} | {md(row.vpc or '-')} | - | error | {md(row.error)} | |"
+            )
+            continue
+        for r in row.results:
+            lines.append(
+                f"| {md(row.function)} | {md(row.vpc or '-')} | {md(r.target.input)} | "
+                f"**{r.verdict}** | {md(_blocking_text(r))} | "
+                f"{md(', '.join(sorted({w.code for w in r.warnings})))} |"
+            )
+    s = audit_summary(rows)
+    lines += [
+        "",
+        f"{s['functions']} functions, {s['checks']} checks: {s['reachable']} "
+        f"reachable, {s['unreachable']} unreachable, {s['unknown']} unknown.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def hops_text(hops: Iterable[Hop]) -> str:
+    """One line per hop, plain text (for logs and tests)."""
+    return "\n".join(
+        f"{STATUS_MARK[h.status][0]} {clean(h.kind)} {clean(h.resource or '-')} "
+        f"{clean(h.code)}: {clean(h.detail)}"
+        for h in hops
+    )

@@ -1,0 +1,43 @@
+"""``vpcdoctor check``: can FUNCTION reach TARGET? Hop by hop, with the blocker and its fix."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from vpcdoctor.diagnostics.diagnose import check
+from vpcdoctor.diagnostics.report import markdown, mermaid, print_text
+from vpcdoctor.graph.build import neighbourhood, to_dot, to_graphml, to_node_link, topology
+from vpcdoctor.graph.source import open_account
+from vpcdoctor.graph.targets import find_function
+
+_GRAPH_FORMATS = {"dot": to_dot, "graphml": to_graphml, "node-link": to_node_link}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the verdict in the chosen format; the exit code is the verdict's (0/1/3)."""
+    account = open_account(
+        snapshot=args.snapshot,
+        demo=args.demo,
+        profile=args.profile,
+        region=args.region,
+        function=args.function,
+    )
+    fmt = getattr(args, "format", "text")
+    if fmt in _GRAPH_FORMATS:
+        fn = find_function(account, args.function)
+        result = check(account, fn.name, args.target)
+        sub = neighbourhood(topology(account), fn.name)
+        sys.stdout.write(_GRAPH_FORMATS[fmt](sub))
+        return result.verdict.exit_code
+    result = check(account, args.function, args.target)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(markdown(result))
+    elif fmt == "mermaid":
+        sys.stdout.write(mermaid(result))
+    else:
+        print_text(result)
+    return result.verdict.exit_code
