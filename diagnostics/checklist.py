@@ -9,6 +9,7 @@ No I/O beyond reading the bundled knowledge; no Textual.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 
 from vpcdoctor.diagnostics.checks import registered
@@ -30,6 +31,27 @@ from vpcdoctor.knowledge import (
 from vpcdoctor.errors import FunctionNotFound
 
 LANG_ENV = "VPCDOCTOR_LANG"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MAX_VALUE = 400
+MULTILINE_PARAMS = frozenset({"engine_fix"})
+"""Params whose value may keep its line breaks (the engine's own fix commands)."""
+
+
+def _clean(value: object, *, multiline: bool = False) -> object:
+    """Values from AWS (names, reasons, descriptions) are untrusted: no escape sequences, no
+    bidirectional overrides, no line breaks inside an evidence line, no megabyte strings."""
+    if isinstance(value, str):
+        text = value if multiline else value.replace("\n", " ").replace("\r", " ")
+        text = _CONTROL.sub("", text.replace("\x1b", ""))
+        return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _cleaned(params: Mapping[str, object]) -> dict[str, object]:
+    return {k: _clean(v, multiline=k in MULTILINE_PARAMS) for k, v in params.items()}
 
 
 def resolve_lang(lang: str | None) -> str:
@@ -109,7 +131,7 @@ def _template(text: StepText, key: str) -> str:
 
 
 def render_says(text: StepText, says: Sequence[Say]) -> tuple[str, ...]:
-    return tuple(render(_template(text, s.key), s.params) for s in says)
+    return tuple(render(_template(text, s.key), _cleaned(s.params)) for s in says)
 
 
 def render_finding(
@@ -123,7 +145,7 @@ def render_finding(
 ) -> Finding:
     """Put one outcome into words."""
     ui = ui_text(lang)
-    base = ctx.fix_params()
+    base = _cleaned(ctx.fix_params())
     evidence = list(render_says(text, outcome.evidence))
     evidence += [render(ui["needs"], {"cli": cli}) for cli in outcome.needs]
     fixes: list[FixBlock] = []
@@ -131,7 +153,7 @@ def render_finding(
         spec = text.fix.get(fix.key)
         if spec is None:
             raise KnowledgeError(f"step {text.id!r} ({lang}) has no fix {fix.key!r}")
-        params = {**base, **fix.params}
+        params = {**base, **_cleaned(fix.params)}
         fixes.append(
             FixBlock(
                 text=render(spec.text, params).strip(),
@@ -139,7 +161,7 @@ def render_finding(
                 cloudformation=render(spec.cloudformation, params).rstrip(),
             )
         )
-    title_values = {**base, **(title_params or {})}
+    title_values = {**base, **_cleaned(title_params or {})}
     return Finding(
         id=step_id or text.id,
         title=render(text.title, title_values),

@@ -155,11 +155,12 @@ class Walk:
 
     @property
     def exit_code(self) -> int:
-        """1 when any step fails, else 3 when any step is unknown, else 0."""
-        statuses = {f.status for f in self.steps}
+        """1 when any step fails; 3 when no step fails and every applicable step is unknown
+        (the snapshot decides nothing); else 0 (warnings and some unknowns included)."""
+        statuses = [f.status for f in self.steps if f.status is not StepStatus.NOT_APPLICABLE]
         if StepStatus.FAIL in statuses:
             return 1
-        if StepStatus.UNKNOWN in statuses:
+        if statuses and all(s is StepStatus.UNKNOWN for s in statuses):
             return 3
         return 0
 

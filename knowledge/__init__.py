@@ -193,13 +193,21 @@ def _step_text(data: dict[str, Any], lang: str, where: str) -> StepText:
         order=int(data["order"]),
         lang=lang,
         title=str(table["title"]),
-        why=str(table["why"]).strip(),
+        why=unwrap(str(table["why"]), lang),
         checks=_strings(table["checks"], f"{where} [{lang}.checks]"),
         evidence=MappingProxyType(evidence),
         fix=MappingProxyType(fixes),
         links=tuple(links),
         extra=MappingProxyType(extra),
     )
+
+
+def unwrap(text: str, lang: str) -> str:
+    """Join the hard-wrapped lines of each paragraph (TOML keeps the source's line breaks):
+    with a space in English, with nothing in Japanese."""
+    joiner = "" if lang == "ja" else " "
+    paragraphs = [p for p in text.strip().split("\n\n") if p.strip()]
+    return "\n\n".join(joiner.join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
 def _check_lang(lang: str) -> None:

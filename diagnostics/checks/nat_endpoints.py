@@ -23,7 +23,8 @@ APPENDIX_A = ("logs", "kms", "sts", "ecr.api", "ecr.dkr")
 
 
 def _money(value: float) -> str:
-    return f"${value:,.2f}"
+    """Dollars; unit prices below $1 keep three decimals ($0.062), totals two ($90.52)."""
+    return f"${value:,.3f}" if 0 < value < 1 else f"${value:,.2f}"
 
 
 def likely_services(ctx: StepContext) -> tuple[str, ...]:

@@ -11,18 +11,28 @@ from vpcdoctor.graph.model import RouteTargetType
 
 
 def private_subnets_with_nat(ctx: StepContext) -> tuple[str, ...]:
-    """Subnets of the function's VPC whose default route is an available NAT gateway."""
-    out = []
+    """One subnet per AZ of the function's VPC whose default route is an available NAT gateway,
+    preferring the subnets other functions already use (they are the "app" subnets)."""
+    users: dict[str, int] = {}
+    for fn in ctx.account.functions.values():
+        for subnet_id in fn.vpc.subnet_ids if fn.vpc else ():
+            users[subnet_id] = users.get(subnet_id, 0) + 1
+    candidates = []
     for subnet in ctx.account.subnets_in_vpc(ctx.vpc_id or ""):
+        if subnet.id in ctx.subnet_ids:
+            continue
         rtb = ctx.route_table(subnet.id)
         route = ctx.default_route(rtb) if rtb else None
         if route is None or ctx.is_blackhole(route):
             continue
         if route.target_type is RouteTargetType.NAT_GATEWAY:
             nat = ctx.nat(route.target_id)
-            if nat is None or nat.state == "available":
-                out.append(subnet.id)
-    return tuple(out)
+            if nat is not None and nat.state == "available":
+                candidates.append(subnet)
+    per_az: dict[str, str] = {}
+    for subnet in sorted(candidates, key=lambda s: (-users.get(s.id, 0), s.id)):
+        per_az.setdefault(subnet.az, subnet.id)
+    return tuple(per_az[az] for az in sorted(per_az))
 
 
 @register("public-subnet")
@@ -88,7 +98,7 @@ def check(ctx: StepContext) -> Outcome:
         return Outcome(status=StepStatus.OK, evidence=tuple(evidence))
 
     params = {"public_subnets": public}
-    nat_subnets = [s for s in private_subnets_with_nat(ctx) if s not in ctx.subnet_ids]
+    nat_subnets = list(private_subnets_with_nat(ctx))
     fixes: list[Say] = []
     if nat_subnets:
         fixes.append(say("move_to_nat_subnets", nat_subnet_ids_csv=",".join(nat_subnets), **params))

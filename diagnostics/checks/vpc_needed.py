@@ -107,8 +107,13 @@ def check(ctx: StepContext) -> Outcome:
                 uses.append(say("uses_egress", sg=sg.id, rule=str(rule)))
     fn_sgs = set(ctx.sg_ids)
     owners = _owners(ctx)
+    # Groups worn only by VPC endpoints or Resolver endpoints admit the function to AWS
+    # services, not to a private resource of its own.
+    service_sgs = {g for e in ctx.account.vpc_endpoints.values() for g in e.security_group_ids}
+    for endpoint in ctx.account.resolver_endpoints.values():
+        service_sgs.update(endpoint.security_group_ids)
     for sg in ctx.account.security_groups.values():
-        if sg.id in fn_sgs:
+        if sg.id in fn_sgs or (sg.id in service_sgs and sg.id not in owners):
             continue
         for rule in sg.ingress:
             by_group = rule.referenced_group_id in fn_sgs
