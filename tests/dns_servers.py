@@ -208,9 +208,7 @@ def authoritative(origin: str, records: Records, *, ttl: int = 60) -> Handler:
                 break
             wanted = [v for t, v in entries if dns.rdatatype.from_text(t) == rdtype]
             if wanted:
-                response.answer.append(
-                    dns.rrset.from_text_list(current, ttl, "IN", rdtype, wanted)
-                )
+                response.answer.append(dns.rrset.from_text_list(current, ttl, "IN", rdtype, wanted))
                 break
             cname = [v for t, v in entries if t == "CNAME"]
             if cname:
@@ -329,10 +327,12 @@ def fleet() -> Iterator[dict[str, DnsServer]]:
     """Start every test server; yield them by role; stop them all."""
     servers: dict[str, DnsServer] = {}
     try:
-        servers["corp"] = DnsServer(authoritative("corp.internal", CORP_RECORDS),
-                                    name="corp").start()
-        servers["onprem"] = DnsServer(authoritative("onprem.local", ONPREM_RECORDS),
-                                      name="onprem").start()
+        servers["corp"] = DnsServer(
+            authoritative("corp.internal", CORP_RECORDS), name="corp"
+        ).start()
+        servers["onprem"] = DnsServer(
+            authoritative("onprem.local", ONPREM_RECORDS), name="onprem"
+        ).start()
         servers["forwarder"] = DnsServer(
             forwarder("onprem.local", servers["onprem"].address), name="forwarder"
         ).start()

@@ -459,6 +459,8 @@ class _Simulation:
             if rules_done:
                 continue
             rules_done = True  # only the most specific rule counts
+            if rule.rule_type is ResolverRuleType.RECURSIVE:
+                continue  # the autodefined "Internet Resolver" rule: nothing to say
             if rule.rule_type in _FORWARDING:
                 for z in candidates:
                     if z.zone is not None and z.specificity == cand.specificity:
