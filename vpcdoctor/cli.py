@@ -105,7 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lang(p)
     _add_format(p, ["text", "json", "markdown"])
 
-    p = sub.add_parser("dns", help="resolve NAME as the VPC's resolver would, and/or probe servers")
+    p = sub.add_parser(
+        "dns",
+        help="resolve NAME as the VPC's resolver would, and/or probe servers",
+        epilog="Exit codes: 0 answer; 1 no answer (NXDOMAIN, NODATA, SERVFAIL, REFUSED, timeout); "
+        "3 not known (forwarded or public and not probed, unknown); 2 bad input. The simulation "
+        "decides; when it can only say forwarded/public/unknown, the first probe decides.",
+    )
     p.add_argument("name", metavar="NAME", help="the DNS name to resolve")
     scope = p.add_mutually_exclusive_group()
     scope.add_argument("--function", "-f", metavar="NAME", help="resolve from this function's VPC")
