@@ -103,6 +103,15 @@ def needs(account: Account, kind_name: str, owner: str | None = None) -> str:
 class _Path:
     hops: list[Hop] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    promotable: list[int] = field(default_factory=list)
+    """Indices of ``skip`` hops that become the blocking ``fail`` when the path after them
+    fails (an endpoint bypassed by a configuration mistake: that mistake is what to fix)."""
+
+    def promote(self) -> None:
+        for index in self.promotable:
+            if any(h.status is FAIL for h in self.hops[index + 1 :]):
+                self.hops[index] = replace(self.hops[index], status=FAIL)
+                return
 
     def add(
         self,
@@ -557,9 +566,15 @@ def _route_hop(
     *,
     role: str,
     fix_for_none: str | None = None,
+    blame: tuple[str, str] | None = None,
 ) -> RouteEdge | None:
-    """R1 in the subnet's table. Returns the winning route, or None (the hop says why)."""
+    """R1 in the subnet's table. Returns the winning route, or None (the hop says why).
+
+    ``blame`` (resource, kind) names the resource a failure is charged to when that is not the
+    table itself: a NAT gateway placed in a subnet without a route to an internet gateway.
+    """
     rtb = ctx.topo.route_table_of(subnet.id)
+    fail_at = blame or (rtb.id if rtb else subnet.id, "route-table")
     if rtb is None:
         p.add(
             subnet.id,
@@ -594,8 +609,8 @@ def _route_hop(
     if edge is None:
         fix = fix_for_none or _internet_fix(ctx, subnet, rtb.id, replace_route=False)
         p.add(
-            rtb.id,
-            "route-table",
+            fail_at[0],
+            fail_at[1],
             FAIL,
             "NO_ROUTE_TO_DESTINATION",
             f"{rtb.id}{assoc} of {subnet.id} has no route to {dest.label} ({role}).",
@@ -621,8 +636,8 @@ def _route_hop(
             else _internet_fix(ctx, subnet, rtb.id, replace_route=True)
         )
         p.add(
-            rtb.id,
-            "route-table",
+            fail_at[0],
+            fail_at[1],
             FAIL,
             "BAD_STATE_ROUTE",
             f"{rtb.id}{assoc}: the route {route} is a blackhole (its target {route.target_id} "
@@ -843,6 +858,25 @@ def _through_nat(
         depth=depth + 1,
         from_lambda=False,
         hop_role=f"from {nat.id}'s subnet",
+        blame=(nat.id, "nat-gateway"),
+        fix_for_none=_nat_placement_fix(ctx, nat, nat_subnet),
+    )
+
+
+def _nat_placement_fix(ctx: _Ctx, nat: NatGateway, nat_subnet: Subnet) -> str:
+    """A public NAT gateway needs its own subnet to route to an attached internet gateway."""
+    rtb = ctx.topo.route_table_of(nat_subnet.id)
+    igws = ctx.topo.gateways_attached(nat_subnet.vpc_id)
+    igw = igws[0].id if igws else "<igw attached to the VPC>"
+    if rtb is not None and not ctx.account.route_table_is_explicit(nat_subnet.id):
+        return (
+            f"{nat.subnet_id} uses the main route table {rtb.id}: give it a public table "
+            f"(aws ec2 associate-route-table --subnet-id {nat.subnet_id} --route-table-id "
+            f"<rtb with 0.0.0.0/0 → {igw}>), or recreate {nat.id} in a public subnet"
+        )
+    return (
+        f"aws ec2 create-route --route-table-id {rtb.id if rtb else '<rtb>'} "
+        f"--destination-cidr-block 0.0.0.0/0 --gateway-id {igw}"
     )
 
 
@@ -970,6 +1004,8 @@ def _forward(
     depth: int,
     from_lambda: bool,
     hop_role: str,
+    blame: tuple[str, str] | None = None,
+    fix_for_none: str | None = None,
 ) -> bool:
     """Route ``dest`` from ``src``'s subnet onward until it leaves or is delivered."""
     if depth > 4:
@@ -980,7 +1016,9 @@ def _forward(
             "ROUTING_LOOP",
             "The path goes through more than four route tables; stopping here.",
         )
-    edge = _route_hop(ctx, p, src.subnet, dest, role=hop_role)
+    edge = _route_hop(
+        ctx, p, src.subnet, dest, role=hop_role, blame=blame, fix_for_none=fix_for_none
+    )
     if edge is None:
         return not p.failed
     target_type = edge.route.target_type
@@ -1767,6 +1805,7 @@ def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
                 fix=f"aws ec2 modify-vpc-endpoint --vpc-endpoint-id {vpce.id} "
                 "--private-dns-enabled",
             )
+            p.promotable.append(len(p.hops) - 1)
             continue
         support = vpc.enable_dns_support if vpc else None
         hostnames = vpc.enable_dns_hostnames if vpc else None
@@ -1780,7 +1819,9 @@ def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
                 src.subnet.vpc_id,
                 "vpc",
                 SKIP,
-                "VPCE_PRIVATE_DNS_INACTIVE",
+                "DNS_PRIVATE_DNS_NEEDS_DNS_HOSTNAMES"
+                if hostnames is False
+                else "DNS_PRIVATE_DNS_NEEDS_DNS_SUPPORT",
                 f"{vpce.id} has private DNS on, but {src.subnet.vpc_id} has "
                 f"{' and '.join(off)} off: private DNS needs both, so the service name "
                 "resolves to public addresses and the traffic takes the internet path.",
@@ -1791,6 +1832,7 @@ def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
                     for n in off
                 ),
             )
+            p.promotable.append(len(p.hops) - 1)
             ctx.fix_hint = (
                 f"or turn on {' and '.join(off)} of {src.subnet.vpc_id} so {vpce.id} is used"
             )
@@ -1854,6 +1896,7 @@ def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
             nets = tuple(entries)
     dest = Endpoint.public(label=f"{service} (public endpoint)", prefix_lists=gw_pls, nets=nets)
     _to_address(ctx, p, src, dest)
+    p.promote()
 
 
 # --------------------------------------------------------------------------------------------
