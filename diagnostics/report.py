@@ -77,35 +77,33 @@ def _answer(result: CheckResult) -> list[RenderableType]:
     return out
 
 
-def _path_table(path: PathResult) -> Table:
+def _path_lines(path: PathResult) -> list[RenderableType]:
+    """One path: a header, then per hop a status line and its indented detail (reads well in
+    narrow terminals and in pasted incident tickets)."""
     title = Text()
-    title.append(f"{clean(path.subnet or 'outside any VPC')} ({clean(path.az or '-')}): ")
-    title.append(str(path.verdict), style=VERDICT_STYLE[path.verdict])
-    table = Table(
-        title=title, title_justify="left", show_lines=False, expand=False, pad_edge=False, box=None
+    title.append(
+        f"{clean(path.subnet or 'outside any VPC')} ({clean(path.az or '-')}): ", style="bold"
     )
-    table.add_column("", width=1)
-    table.add_column("hop", no_wrap=True)
-    table.add_column("resource", no_wrap=True)
-    table.add_column("code", no_wrap=True)
-    table.add_column("detail", overflow="fold")
+    title.append(str(path.verdict), style=VERDICT_STYLE[path.verdict])
+    out: list[RenderableType] = [title]
     for hop in path.hops:
         mark, style = STATUS_MARK[hop.status]
-        detail = Text(clean(hop.detail))
+        line = Text("  ")
+        line.append(mark, style=style)
+        line.append(f" {clean(hop.kind)} ")
+        line.append(clean(hop.resource or "-"), style="bold")
+        line.append(f"  {clean(hop.code)}", style=style)
+        out.append(line)
+        out.append(Text("      " + clean(hop.detail)))
         if hop.status is HopStatus.FAIL and hop.fix:
-            detail.append("\nfix: ", style="bold")
-            detail.append(clean(hop.fix), style="cyan")
+            fix = Text("      fix: ", style="bold")
+            fix.append(clean(hop.fix), style="cyan")
+            out.append(fix)
         if hop.needs:
-            detail.append("\nneeds: ", style="bold")
-            detail.append(clean(hop.needs), style="yellow")
-        table.add_row(
-            Text(mark, style=style),
-            Text(clean(hop.kind)),
-            Text(clean(hop.resource or "-")),
-            Text(clean(hop.code), style=style),
-            detail,
-        )
-    return table
+            need = Text("      needs: ", style="bold")
+            need.append(clean(hop.needs), style="yellow")
+            out.append(need)
+    return out
 
 
 def text_renderable(result: CheckResult) -> RenderableType:
@@ -113,7 +111,7 @@ def text_renderable(result: CheckResult) -> RenderableType:
     parts: list[RenderableType] = _answer(result)
     for path in result.paths:
         parts.append(Text(""))
-        parts.append(_path_table(path))
+        parts.extend(_path_lines(path))
     return Group(*parts)
 
 
@@ -208,7 +206,6 @@ def mermaid(result: CheckResult) -> str:
     hop, the blocking hop styled."""
     lines = ["flowchart LR"]
     lines.append(f'  fn["Lambda {mermaid_label(result.function)}"]')
-    blocking = result.blocking
     classes: dict[str, list[str]] = {
         "pass": [],
         "fail": [],
@@ -231,7 +228,7 @@ def mermaid(result: CheckResult) -> str:
             label = "<br/>".join(mermaid_label(x) for x in label.split("<br/>"))
             lines.append(f'    {node}["{label}"]')
             classes[str(hop.status)].append(node)
-            if blocking is not None and hop is blocking:
+            if hop is path.blocking and path.verdict is not Verdict.REACHABLE:
                 classes["blocking"].append(node)
         lines.append("  end")
         prev = "fn"
@@ -297,35 +294,30 @@ def _blocking_text(result: CheckResult) -> str:
 
 
 def audit_table(rows: Sequence[AuditRow]) -> Table:
+    """One row per (function, target); the VPC is under the function name."""
     table = Table(title="vpcdoctor audit", title_justify="left")
-    table.add_column("function", no_wrap=True)
-    table.add_column("vpc", no_wrap=True)
-    table.add_column("target", no_wrap=True)
+    table.add_column("function", overflow="fold", min_width=12)
+    table.add_column("target", overflow="fold", min_width=8)
     table.add_column("verdict", no_wrap=True)
-    table.add_column("blocking", overflow="fold")
+    table.add_column("blocking", overflow="fold", min_width=24)
     table.add_column("warnings", overflow="fold")
     for row in rows:
-        first = True
+        name = Text(clean(row.function), style="bold")
+        name.append("\n" + clean(row.vpc or "(no VPC)"), style="dim")
         if row.error:
             table.add_row(
-                Text(clean(row.function)),
-                Text(clean(row.vpc or "-")),
-                Text("-"),
-                Text("error", style="bold red"),
-                Text(clean(row.error)),
-                Text(""),
+                name, Text("-"), Text("error", style="bold red"), Text(clean(row.error)), Text("")
             )
             continue
-        for r in row.results:
+        for i, r in enumerate(row.results):
             table.add_row(
-                Text(clean(row.function) if first else ""),
-                Text(clean(row.vpc or "-") if first else ""),
+                name if i == 0 else Text(""),
                 Text(clean(r.target.input)),
                 Text(str(r.verdict), style=VERDICT_STYLE[r.verdict]),
                 Text(clean(_blocking_text(r))),
                 Text(clean(", ".join(sorted({w.code for w in r.warnings})))),
+                end_section=i == len(row.results) - 1,
             )
-            first = False
     return table
 
 
