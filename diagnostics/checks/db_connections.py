@@ -30,6 +30,7 @@ def check(ctx: StepContext) -> Outcome:
     direct: list[Say] = []
     proxied: list[Say] = []
     ports: set[int] = set()
+    direct_ports: set[int] = set()
 
     for sg in ctx.security_groups():
         for rule in sg.egress:
@@ -65,6 +66,7 @@ def check(ctx: StepContext) -> Outcome:
         if host in proxy_hosts:
             proxied.append(say("via_proxy", source=target, proxy=proxy_hosts[host]))
         else:
+            direct_ports.add(port)
             direct.append(say("db_target", target=target, port=port, engine=DB_PORTS[port]))
 
     concurrency: list[Say] = []
@@ -103,8 +105,11 @@ def check(ctx: StepContext) -> Outcome:
             evidence=(say("capped", value=fn.reserved_concurrency), *evidence),
             needs=tuple(needs),
         )
-    if not fn.concurrency_known or not proxies_known:
-        if not proxies_known:
+    # Without the proxy list, a group named in an egress rule might be a proxy's; that matters
+    # only for engines RDS Proxy can front.
+    proxy_question = not proxies_known and any(p in PROXY_ENGINE_FAMILY for p in direct_ports)
+    if not fn.concurrency_known or proxy_question:
+        if proxy_question:
             needs.append(ctx.need("describe-db-proxies"))
         return Outcome(
             status=StepStatus.UNKNOWN, evidence=(say("undecided"), *evidence), needs=tuple(needs)
