@@ -436,7 +436,7 @@ def topology(account: Account) -> Topology:
 # --------------------------------------------------------------------------------------------
 
 
-def neighbourhood(topo: Topology, function: str, *, depth: int = 6) -> nx.MultiDiGraph:
+def neighbourhood(topo: Topology, function: str, *, depth: int = 8) -> nx.MultiDiGraph:
     """The subgraph a function's traffic can touch: everything reachable within ``depth`` hops
     along out-edges from the function node (route tables, gateways, the next subnet …)."""
     start = function_node(function)
