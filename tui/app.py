@@ -220,7 +220,8 @@ def make_app(
 
     Args:
         account: an already loaded account (tests, screenshots); otherwise the source is loaded
-            in a worker when the app starts.
+            in a worker when the app starts. With ``demo`` or ``snapshot`` too, it is taken to
+            be that source's account (shown as such; reload reads the source again).
         snapshot: offline snapshot directory.
         demo: the bundled demo account.
         profile: AWS profile (live mode).

@@ -73,6 +73,37 @@ def clean_block(value: object, *, limit: int = 4000) -> str:
     return result
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
+
+
+def paragraphs(value: object, *, limit: int = 4000) -> str:
+    """Prose re-flowed: lines of one paragraph joined, blank lines and list items kept.
+
+    Knowledge text is hard-wrapped in its TOML files; the terminal wraps it again to its own
+    width, so the original breaks would leave ragged lines.
+    """
+    out: list[str] = []
+    for line in clean_block(value, limit=limit).splitlines():
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+        elif out and out[-1] and not _LIST_ITEM.match(line) and not line.startswith("  "):
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out).strip("\n")
+
+
+def short_id(resource: str, *, keep: int = 4) -> str:
+    """``acl-021479dba6aa5d802`` → ``acl-0214…d802`` (for narrow places; ids stay whole in
+    evidence). Anything that is not a ``prefix-hex`` id is only cleaned and truncated."""
+    text = clean(resource, limit=60)
+    prefix, dash, rest = text.rpartition("-")
+    if dash and prefix and len(rest) > 2 * keep + 1 and all(c in "0123456789abcdef" for c in rest):
+        return f"{prefix}-{rest[:keep]}…{rest[-keep:]}"
+    return clean(text, limit=28)
+
+
 def literal(value: object, style: str = "", *, limit: int = MAX_LENGTH) -> Text:
     """A Rich :class:`Text` that shows ``value`` exactly (no markup is ever parsed)."""
     # The style goes on the span, not the Text: text appended later must not inherit it.

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.messages import WalkFailed, WalkFinished
-from vpcdoctor.tui.untrusted import clean, clean_block, literal
+from vpcdoctor.tui.untrusted import clean, clean_block, literal, paragraphs
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
 
 if TYPE_CHECKING:
@@ -72,17 +72,16 @@ def step_text(finding: Finding, index: int, count: int, words: Mapping[str, str]
     text.append("\n")
     if finding.why:
         text.append(f"\n{words['why']}\n", style="bold")
-        text.append(clean_block(finding.why))
+        text.append(paragraphs(finding.why))
         text.append("\n")
     if finding.checks:
         text.append(f"\n{words['checks']}\n", style="bold")
         for item in finding.checks:
-            text.append(f"  • {clean(item, limit=400)}\n")
+            text.append(f"  • {paragraphs(item, limit=600)}\n")
     text.append(f"\n{words['evidence']}\n", style="bold")
     if finding.evidence:
         for item in finding.evidence:
-            text.append("  • ")
-            text.append_text(literal(item, limit=600))
+            text.append(f"  • {paragraphs(item, limit=800)}")
             text.append("\n")
     else:
         text.append(f"  {words['no_evidence']}\n", style="dim")
@@ -90,7 +89,7 @@ def step_text(finding: Finding, index: int, count: int, words: Mapping[str, str]
     if prose:
         text.append(f"\n{words['fix']}\n", style="bold green")
         for item in dict.fromkeys(prose):
-            text.append(clean_block(item))
+            text.append(paragraphs(item))
             text.append("\n")
     for need in finding.needs:
         text.append("\n")
@@ -151,7 +150,7 @@ class ChecklistScreen(Screen[None]):
         Binding(
             "l",
             "switch_language",
-            "日本語/English",
+            "Language",
             tooltip="Show the checklist in the other language (English / Japanese)",
             id="language",
         ),
@@ -194,7 +193,7 @@ class ChecklistScreen(Screen[None]):
                 )
                 yield Static("", id="fix-cli", markup=False)
                 yield Static("", id="fix-cfn", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"checklist · {clean(self.function, limit=60)}"

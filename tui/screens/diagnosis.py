@@ -44,7 +44,14 @@ class DiagnosisScreen(Screen[None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the account overview", id="back"),
-        Binding("t", "focus_target", "Target", tooltip="Ask about another target", id="target"),
+        Binding(
+            "t",
+            "focus_target",
+            "Target",
+            show=False,
+            tooltip="Ask about another target",
+            id="target",
+        ),
         Binding(
             "y",
             "copy_id",
@@ -114,7 +121,7 @@ class DiagnosisScreen(Screen[None]):
         yield PathDiagram(id="paths")
         with VerticalScroll(id="evidence-box"):
             yield EvidencePanel(id="evidence")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _ask_label(self) -> Text:
         text = Text("Can ")

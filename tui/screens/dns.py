@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
@@ -112,23 +111,15 @@ def probe_text(results: tuple[ProbeResult, ...]) -> Text:
 
 
 def run_probe(name: str, nameservers: list[str], vpc_resolver: str | None) -> tuple[Any, ...]:
-    """Call the DNS engineer's probe with whatever arguments it names (deadline included)."""
-    from vpcdoctor.diagnostics.dns import probe as probe_module
+    """Ask the name servers (the VPC resolver when none is given), each with a deadline."""
+    from vpcdoctor.diagnostics.dns.probe import probe
 
-    probe = getattr(probe_module, "probe", probe_module)
+    from vpcdoctor.errors import DnsError
+
     servers = nameservers or ([vpc_resolver] if vpc_resolver else [])
     if not servers:
-        from vpcdoctor.errors import DnsError
-
         raise DnsError("no name server: type ip[:port] in the Name servers field")
-    accepted = inspect.signature(probe).parameters
-    kwargs: dict[str, Any] = {}
-    if "timeout" in accepted:
-        kwargs["timeout"] = PROBE_TIMEOUT
-    if "tries" in accepted:
-        kwargs["tries"] = PROBE_TRIES
-    results = probe(name, servers, **kwargs)
-    return tuple(results) if isinstance(results, list | tuple) else (results,)
+    return tuple(probe(name, servers, timeout=PROBE_TIMEOUT, tries=PROBE_TRIES))
 
 
 class DnsScreen(Screen[None]):
@@ -222,7 +213,7 @@ class DnsScreen(Screen[None]):
                     id="probed",
                     markup=False,
                 )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"DNS · {clean(self.function, limit=60)}"

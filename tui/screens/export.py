@@ -59,7 +59,7 @@ def check_documents(result: CheckResult) -> list[Document]:
     markdown = _report_renderer(
         ("check_markdown", "markdown", "render_markdown", "to_markdown"), result
     )
-    mermaid = _report_renderer(("check_mermaid", "mermaid", "render_mermaid", "to_mermaid"), result)
+    mermaid = _report_renderer(("mermaid",), result)
     unavailable = "not available in this build (diagnostics.report is missing)"
     return [
         Document("Markdown (incident ticket)", "md", markdown, unavailable),
@@ -74,10 +74,14 @@ def check_documents(result: CheckResult) -> list[Document]:
 
 def walk_documents(walk: Walk) -> list[Document]:
     """Markdown and JSON of a checklist walk."""
-    markdown = _report_renderer(("walk_markdown",), walk)
-    to_markdown = getattr(walk, "to_markdown", None)
-    if markdown is None and callable(to_markdown):
-        markdown = lambda: str(to_markdown())  # noqa: E731
+    markdown: Callable[[], str] | None = None
+    try:
+        # The walk's Markdown renderer lives with the `walk` command (shared with the CLI).
+        from vpcdoctor.commands.walk import to_markdown
+
+        markdown = lambda: to_markdown(walk)  # noqa: E731
+    except ImportError:
+        markdown = _report_renderer(("walk_markdown",), walk)
     return [
         Document(
             "Markdown (incident ticket)",
@@ -86,7 +90,9 @@ def walk_documents(walk: Walk) -> list[Document]:
             "not available in this build (no Markdown renderer for the walk)",
         ),
         Document(
-            "JSON", "json", lambda: json.dumps(walk.to_json(), indent=2, ensure_ascii=False) + "\n"
+            "JSON",
+            "json",
+            lambda: json.dumps(walk.to_json(), indent=2, ensure_ascii=False) + "\n",
         ),
     ]
 

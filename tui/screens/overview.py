@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static, Tree
+from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 from vpcdoctor.tui.badges import Badge, badge_for, badge_text, precheck
 from vpcdoctor.tui.failures import describe_error
@@ -51,6 +52,21 @@ def progress_fields(event: Any) -> tuple[str, int | None, int | None]:
         done if isinstance(done, int) else None,
         total if isinstance(total, int) else None,
     )
+
+
+def _az_summary(account: Account, fn: LambdaFunction) -> str:
+    """``1a·1c`` : the AZ suffixes of the function's subnets, short enough for 80 columns."""
+    if fn.vpc is None:
+        return ""
+    azs = []
+    for subnet_id in fn.vpc.subnet_ids:
+        subnet = account.subnets.get(subnet_id)
+        az = subnet.az if subnet is not None else "?"
+        short = az.rsplit("-", 1)[-1] if "-" in az else az
+        short = short[1:] if short[:1].isdigit() and len(short) > 2 else short
+        if short not in azs:
+            azs.append(clean(short, limit=12))
+    return "·".join(azs)
 
 
 def _subnet_summary(account: Account, fn: LambdaFunction) -> str:
@@ -112,7 +128,11 @@ class OverviewScreen(Screen[None]):
             yield Static("", id="load-status", markup=False)
             yield ProgressBar(id="load-progress", show_eta=False)
         yield ErrorPanel(id="error")
-        yield Input(placeholder="Filter by function, VPC, subnet or AZ  (/)", id="filter")
+        yield Input(
+            placeholder="Filter by function, VPC, subnet or AZ  (/)",
+            id="filter",
+            select_on_focus=False,
+        )
         with Horizontal(id="body"):
             tree: Tree[str | None] = Tree("functions", id="functions")
             tree.show_root = False
@@ -121,7 +141,7 @@ class OverviewScreen(Screen[None]):
             with Vertical(id="side"):
                 yield Static("", id="function-detail", markup=False)
                 yield Static(self._legend(), id="legend", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     @staticmethod
     def _legend() -> Text:
@@ -137,7 +157,7 @@ class OverviewScreen(Screen[None]):
         ):
             text.append_text(badge_text(badge))
             text.append("\n")
-        text.append("\nenter: diagnose · /: filter · ?: help", style="dim")
+        text.append("\ntype to filter · enter: diagnose · ?: help", style="dim")
         return text
 
     def on_mount(self) -> None:
@@ -285,7 +305,11 @@ class OverviewScreen(Screen[None]):
         label.append(" ")
         label.append_text(literal(name, "bold", limit=64))
         if account is not None and name in account.functions:
-            summary = _subnet_summary(account, account.functions[name])
+            fn = account.functions[name]
+            azs = _az_summary(account, fn)
+            if azs:
+                label.append(f"  {azs}", style="cyan")
+            summary = _subnet_summary(account, fn)
             if summary:
                 label.append(f"  {summary}", style="dim")
         return label
@@ -356,10 +380,26 @@ class OverviewScreen(Screen[None]):
                 leaf = vpc_node.add_leaf(self._function_label(fn.name), data=fn.name)
                 if fn.name == selected:
                     cursor_line = leaf
+        if words:
+            best = self._best_match(tree, words)
+            if best is not None:
+                cursor_line = best
         if cursor_line is not None:
             self.call_after_refresh(tree.move_cursor, cursor_line)
         elif groups:
             self.call_after_refresh(self._cursor_to_first_function)
+
+    @staticmethod
+    def _best_match(tree: Tree[str | None], words: list[str]) -> TreeNode[str | None] | None:
+        """The first function whose own name matches the filter (then any match)."""
+        first = None
+        for node in tree.root.children:
+            for leaf in node.children:
+                name = (leaf.data or "").lower()
+                if all(word in name for word in words):
+                    return leaf
+                first = first or leaf
+        return first
 
     def _cursor_to_first_function(self) -> None:
         tree = self.query_one("#functions", Tree)
@@ -417,6 +457,18 @@ class OverviewScreen(Screen[None]):
         tree.focus()
         if tree.cursor_node is None or tree.cursor_node.data is None:
             self._cursor_to_first_function()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing anywhere on the screen filters (the keys that are bindings excepted)."""
+        filter_input = self.query_one("#filter", Input)
+        if self.focused is filter_input:
+            return
+        char = event.character
+        if char and char.isprintable() and not char.isspace() and char not in "/?":
+            filter_input.focus()
+            filter_input.insert_text_at_cursor(char)
+            event.stop()
+            event.prevent_default()
 
     # ---- actions ----------------------------------------------------------------------
     def action_focus_filter(self) -> None:

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
-from vpcdoctor.tui.untrusted import clean, literal
+from vpcdoctor.tui.untrusted import clean, literal, short_id
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.verdict import CheckResult, Hop, PathResult
@@ -60,7 +60,7 @@ def hop_caption(hop: Hop) -> Text:
     text.append(kind_label(hop.kind))
     if hop.resource:
         text.append(" ")
-        text.append_text(literal(hop.resource, limit=28))
+        text.append(short_id(hop.resource))
     return text
 
 

@@ -1,0 +1,163 @@
+"""Regenerate ``screenshots/*.svg`` from the demo account: ``python -m vpcdoctor.tui.screenshots``.
+
+Each scene drives the real app with the Pilot exactly as a person would (the same steps the
+Pilot and snapshot tests take, which import :data:`SCENES` from here), then saves an SVG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+    from vpcdoctor.graph.model import Account
+
+DEMO_FUNCTION = "public-subnet"
+DEMO_TARGET = "api.stripe.com"
+
+Scene = Callable[["Pilot[Any]"], Awaitable[None]]
+
+
+async def settle(
+    pilot: Pilot[Any], until: Callable[[], bool] | None = None, timeout: float = 20.0
+) -> None:
+    """Wait for workers and messages (and ``until``, when given); stop cursors blinking."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if until is None or until() or time.monotonic() > deadline:
+            break
+        await pilot.pause(0.05)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+def _audited(pilot: Pilot[Any]) -> bool:
+    badges = getattr(pilot.app.screen, "badges", None)
+    return bool(badges) and all(b.value != "pending" for b, _ in badges.values())
+
+
+async def overview(pilot: Pilot[Any]) -> None:
+    """The account overview once the quick audit has badged every function."""
+    await settle(pilot, lambda: _audited(pilot))
+
+
+async def filtered(pilot: Pilot[Any]) -> None:
+    """Typing filters the overview."""
+    await overview(pilot)
+    await pilot.press(*"public")
+    await settle(pilot)
+
+
+async def diagnosis(pilot: Pilot[Any]) -> None:
+    """``public-subnet`` asked about ``api.stripe.com``: the blocked path, answer first."""
+    await filtered(pilot)
+    await pilot.press("-", "s", "u", "b", "n", "e", "t", "enter")
+    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "DiagnosisScreen")
+    # Typing every character works too (the flow test does); setting the value keeps scenes fast.
+    pilot.app.screen.query_one("#target", Input).value = DEMO_TARGET
+    await pilot.press("enter")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
+
+
+async def evidence(pilot: Pilot[Any]) -> None:
+    """The evidence of the hop before the blocking one (the route that sent it there)."""
+    await diagnosis(pilot)
+    await pilot.press("left")
+    await settle(pilot)
+
+
+async def checklist(pilot: Pilot[Any]) -> None:
+    """The checklist opened on its first failing step."""
+    await diagnosis(pilot)
+    await pilot.press("c")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "walk", None) is not None)
+
+
+async def checklist_ja(pilot: Pilot[Any]) -> None:
+    """The same step in Japanese."""
+    await checklist(pilot)
+    await pilot.press("l")
+    await settle(
+        pilot, lambda: getattr(getattr(pilot.app.screen, "walk", None), "lang", "") == "ja"
+    )
+
+
+async def dns(pilot: Pilot[Any]) -> None:
+    """The DNS pane for the target: the simulated chain (live probes on the right on demand)."""
+    await diagnosis(pilot)
+    await pilot.press("d")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "resolution", None) is not None)
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    """``?`` on the diagnosis screen."""
+    await diagnosis(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+SCENES: dict[str, Scene] = {
+    "overview": overview,
+    "overview-filtered": filtered,
+    "path-blocked": diagnosis,
+    "hop-evidence": evidence,
+    "checklist-step": checklist,
+    "checklist-step-ja": checklist_ja,
+    "dns-pane": dns,
+    "help": help_screen,
+}
+
+
+async def capture(
+    scene: Scene,
+    path: Path,
+    *,
+    account: Account | None = None,
+    size: tuple[int, int] = (120, 40),
+    lang: str = "en",
+) -> None:
+    """Run ``scene`` on the demo account and save the screen as SVG at ``path``."""
+    from vpcdoctor.tui.app import make_app
+
+    app = make_app(account=account, demo=True, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await scene(pilot)
+        path.write_text(app.export_screenshot(title=f"vpcdoctor — {path.stem}"), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m vpcdoctor.tui.screenshots", description=__doc__
+    )
+    parser.add_argument("--out", default="screenshots", help="directory (default: screenshots)")
+    parser.add_argument("--size", default="120x40", help="terminal WIDTHxHEIGHT")
+    parser.add_argument("scenes", nargs="*", help=f"scenes (default: all of {', '.join(SCENES)})")
+    args = parser.parse_args(argv)
+    width, _, height = args.size.partition("x")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    from vpcdoctor.graph.source import open_account
+
+    account = open_account(demo=True)
+    for name in args.scenes or list(SCENES):
+        if name not in SCENES:
+            parser.error(f"unknown scene {name!r}")
+        path = out / f"{name}.svg"
+        asyncio.run(capture(SCENES[name], path, account=account, size=(int(width), int(height))))
+        sys.stdout.write(f"{path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
