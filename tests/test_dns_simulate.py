@@ -513,7 +513,9 @@ def test_dns_support_off_resolves_nothing() -> None:
     step = res.steps[0]
     assert step.code == "DNS_SUPPORT_DISABLED" and step.status is HopStatus.FAIL
     assert step.resource == "vpc-1"
-    assert step.fix == "aws ec2 modify-vpc-attribute --vpc-id vpc-1 --enable-dns-support"
+    assert step.fix == (
+        "aws ec2 modify-vpc-attribute --vpc-id vpc-1 --enable-dns-support '{\"Value\":true}'"
+    )
     assert res.decided_by is not None and res.decided_by.kind == "vpc"
 
 
@@ -536,7 +538,9 @@ def test_dns_hostnames_off_disables_the_phz() -> None:
     assert res.outcome is DnsOutcome.NXDOMAIN  # .internal: public DNS never answers
     step = res.deciding_step
     assert step is not None and step.code == "DNS_PHZ_NEEDS_DNS_HOSTNAMES"
+    assert step.resource == "vpc-1" and step.status is HopStatus.FAIL
     assert "--enable-dns-hostnames" in (step.fix or "")
+    assert res.decided_by is not None and res.decided_by.resource == "vpc-1"
 
 
 def test_custom_dhcp_name_servers_make_it_unknown() -> None:
@@ -688,9 +692,11 @@ def test_private_dns_needs_dns_hostnames() -> None:
     b = base(dns_hostnames=False)
     b.interface_endpoint("vpce-sts", "vpc-1", "sts", subnets=["subnet-a"])
     res = simulate(b.build(), "vpc-1", "sts.ap-northeast-1.amazonaws.com")
-    assert res.outcome is DnsOutcome.PUBLIC
-    step = next(s for s in res.steps if s.code == "DNS_PRIVATE_DNS_NEEDS_HOSTNAMES")
-    assert step.status is HopStatus.SKIP  # the name still resolves, publicly
+    assert res.outcome is DnsOutcome.PUBLIC  # it resolves, to the public Regional addresses
+    step = res.deciding_step
+    assert step is not None and step.code == "DNS_PRIVATE_DNS_NEEDS_DNS_HOSTNAMES"
+    assert step.status is HopStatus.FAIL and step.resource == "vpc-1"
+    assert res.decided_by is not None and res.decided_by.resource == "vpc-1"
 
 
 def test_endpoint_specific_name_answers_anywhere() -> None:

@@ -44,9 +44,10 @@ def disagreements(resolution: Resolution, probes: Sequence[ProbeResult]) -> list
                     nameserver=ns,
                     code="DNS_DISAGREE_MISSING_RECORD",
                     detail=(
-                        f"The snapshot ({where}) answers {', '.join(resolution.addresses) or 'it'} "
-                        f"but {ns} says {p.outcome.upper()}: the record was removed since the export, "
-                        "or this server does not see that zone (an on-premises server needs a "
+                        f"The snapshot ({where}) answers "
+                        f"{', '.join(resolution.addresses) or 'it'} but {ns} says "
+                        f"{p.outcome.upper()}: the record was removed since the export, or this "
+                        "server does not see that zone (an on-premises server needs a "
                         "forwarder to the Resolver inbound endpoint)."
                     ),
                 )
@@ -58,8 +59,9 @@ def disagreements(resolution: Resolution, probes: Sequence[ProbeResult]) -> list
                         nameserver=ns,
                         code="DNS_DISAGREE_SHADOWED",
                         detail=(
-                            f"{ns} answers {', '.join(p.addresses)}, but in this VPC private hosted "
-                            f"zone {where} covers the name without that record and answers "
+                            f"{ns} answers {', '.join(p.addresses)}, but in this VPC "
+                            f"private hosted zone {where} covers the name without that record and "
+                            "answers "
                             f"{sim.upper()}: the zone shadows the name (add the record to it, or "
                             "remove the overlapping zone)."
                         ),
@@ -97,8 +99,9 @@ def disagreements(resolution: Resolution, probes: Sequence[ProbeResult]) -> list
                         nameserver=ns,
                         code="DNS_DISAGREE_NOT_ASSOCIATED",
                         detail=(
-                            f"{ns} answers the private address {', '.join(private)}, but no private "
-                            f"zone or Resolver rule associated with {resolution.vpc_id} covers the "
+                            f"{ns} answers the private address {', '.join(private)}, but "
+                            "no private zone or Resolver rule associated with "
+                            f"{resolution.vpc_id} covers the "
                             "name, so the VPC asks public DNS: a zone or rule is probably missing "
                             "its association with this VPC."
                         ),

@@ -62,6 +62,7 @@ _POSITIVE = (DnsOutcome.ANSWER, DnsOutcome.FORWARDED, DnsOutcome.PUBLIC)
 _EC2_NAME = re.compile(r"^ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\.")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _RESOLVER_PORT = 53
+_ENABLE_DNS_SUPPORT = "--enable-dns-support '{\"Value\":true}'"
 
 # Route targets over which an outbound endpoint's private addresses can reach a DNS server.
 _ROUTABLE_FOR_RESOLVER = {
@@ -209,6 +210,8 @@ class _Simulation:
     steps: list[Hop] = field(default_factory=list)
     vpc: Vpc | None = None
     conditions: list[str] = field(default_factory=list)
+    blocker: DecidedBy | None = None
+    """A VPC attribute that kept a private zone from answering (decides a public outcome)."""
     """Unknown attributes the answer depends on; any makes the final outcome ``unknown``."""
 
     # ---- entry --------------------------------------------------------------------------
@@ -334,7 +337,7 @@ class _Simulation:
                     "DNS_SUPPORT_DISABLED",
                     f"enableDnsSupport is off on {vpc.id}: if those servers forward to the "
                     f"Amazon resolver ({vpc.resolver_ip}), that part fails too.",
-                    fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} --enable-dns-support",
+                    fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} " + _ENABLE_DNS_SUPPORT,
                 )
             return _Answer(
                 DnsOutcome.UNKNOWN,
@@ -375,7 +378,7 @@ class _Simulation:
                 f"and 169.254.169.253) does not answer anything from this VPC, so {host} "
                 "does not resolve (clients see timeouts or SERVFAIL).",
                 evidence=(Evidence(resource=vpc.id, text="enableDnsSupport = false"),),
-                fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} --enable-dns-support",
+                fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} " + _ENABLE_DNS_SUPPORT,
             )
             return _Answer(
                 DnsOutcome.SERVFAIL,
@@ -530,7 +533,7 @@ class _Simulation:
                 ez.endpoint.id,
                 ez.domain,
                 "vpc-endpoint",
-                "DNS_PRIVATE_DNS_NEEDS_HOSTNAMES",
+                "DNS_PRIVATE_DNS_NEEDS_DNS_HOSTNAMES",
                 endpoint=True,
             ):
                 return None
@@ -551,21 +554,33 @@ class _Simulation:
             else f"private hosted zone {domain} ({resource})"
         )
         if vpc.enable_dns_hostnames is False:
+            # The VPC's attribute is what a fix must change, so the step (and, when nothing
+            # else answers, decided_by) names the VPC rather than the zone or endpoint.
             self._step(
-                resource,
-                hop_kind,
-                HopStatus.SKIP if endpoint else HopStatus.FAIL,
+                vpc.id,
+                "vpc",
+                HopStatus.FAIL,
                 code,
                 f"enableDnsHostnames is off on {vpc.id}, so {what} is not used: private DNS "
                 "needs both enableDnsSupport and enableDnsHostnames; the name goes to public "
                 "DNS instead"
                 + (
-                    " (public Regional addresses, reached through NAT, not the endpoint)."
+                    " and resolves to the service's public Regional addresses, not the "
+                    "endpoint (adding a NAT gateway is the wrong fix)."
                     if endpoint
                     else "."
                 ),
-                evidence=(Evidence(resource=vpc.id, text="enableDnsHostnames = false"),),
-                fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} --enable-dns-hostnames",
+                evidence=(
+                    Evidence(resource=vpc.id, text="enableDnsHostnames = false"),
+                    Evidence(resource=resource, text=f"{hop_kind} for {domain}"),
+                ),
+                fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} "
+                "--enable-dns-hostnames '{\"Value\":true}'",
+            )
+            self.blocker = DecidedBy(
+                resource=vpc.id,
+                kind="vpc",
+                detail=f"enableDnsHostnames is off, so {what} does not answer",
             )
             return False
         if vpc.enable_dns_hostnames is None:
@@ -1265,7 +1280,7 @@ class _Simulation:
         known = self._known_aws_name(name)
         if known is not None:
             return known
-        missed = self._unassociated(name, outside_vpc=outside_vpc)
+        missed = self._unassociated(name, outside_vpc=outside_vpc) or self.blocker
         self._endpoint_notes(name)
         special = special_use_suffix(name)
         if special is not None:
