@@ -106,15 +106,15 @@ class Endpoint:
         if self.any_public and not self.nets:
             if cidr.prefixlen == 0:
                 return True
-            if cidr.version == 4 and any(cidr.subnet_of(p) for p in _PRIVATE_V4):  # type: ignore[arg-type]
+            if cidr.version == 4 and any(cidr.subnet_of(p) for p in _PRIVATE_V4):
                 return False
             return None
         if not self.nets:
             return None
-        inside = [n.subnet_of(cidr) for n in self.nets]  # type: ignore[arg-type]
+        inside = [n.subnet_of(cidr) for n in self.nets]
         if all(inside):
             return True
-        if not any(n.overlaps(cidr) for n in self.nets):  # type: ignore[arg-type]
+        if not any(n.overlaps(cidr) for n in self.nets):
             return False
         return None
 
@@ -125,13 +125,10 @@ class Endpoint:
             return bool(any(c.prefixlen == 0 and c.version == self.version for c in cidrs))
         if not self.nets:
             return None
-        covered = [
-            any(n.version == c.version and n.subnet_of(c) for c in cidrs)  # type: ignore[arg-type]
-            for n in self.nets
-        ]
+        covered = [any(n.version == c.version and n.subnet_of(c) for c in cidrs) for n in self.nets]
         if all(covered):
             return True
-        if not any(n.version == c.version and n.overlaps(c) for n in self.nets for c in cidrs):  # type: ignore[arg-type]
+        if not any(n.version == c.version and n.overlaps(c) for n in self.nets for c in cidrs):
             return False
         return None
 

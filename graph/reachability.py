@@ -34,6 +34,7 @@ from vpcdoctor.graph.model import (
     EndpointType,
     Instance,
     InternetGateway,
+    IPNetwork,
     LambdaFunction,
     LambdaState,
     NatConnectivity,
@@ -1507,7 +1508,7 @@ def _through_tgw(
         if troute.destination is None:
             continue
         if dest.in_cidr(troute.destination) is True and (
-            best is None or troute.destination.prefixlen > best.destination.prefixlen  # type: ignore[union-attr]
+            best is None or troute.destination.prefixlen > best.destination.prefixlen
         ):
             best = troute
     if best is None or best.state == "blackhole" or not best.attachment_ids:
@@ -1889,7 +1890,7 @@ def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
             f"com.amazonaws.{ctx.account.region or '<region>'}.{service} --route-table-ids "
             f"{rtb.id if rtb else '<rtb>'} (a gateway endpoint, no charge)"
         )
-    nets: tuple = ()
+    nets: tuple[IPNetwork, ...] = ()
     for pl in gw_pls:
         entries = ctx.account.prefix_list_cidrs(pl)
         if entries:
@@ -2087,4 +2088,4 @@ def _account_warnings(ctx: _Ctx, paths: Sequence[PathResult]) -> list[Warning]:
 
 def is_private_target_address(address: str) -> bool:
     """True when a resolved address is private (so the private-address rules apply)."""
-    return is_private_address(ipaddress.ip_address(address))
+    return bool(is_private_address(ipaddress.ip_address(address)))

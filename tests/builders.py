@@ -26,6 +26,7 @@ from typing import Any
 from vpcdoctor.graph.model import (
     Account,
     DnsEntry,
+    EgressOnlyInternetGateway,
     ElasticIp,
     EndpointType,
     Gap,
@@ -33,7 +34,6 @@ from vpcdoctor.graph.model import (
     HostedZone,
     Instance,
     InternetGateway,
-    EgressOnlyInternetGateway,
     LambdaFunction,
     LambdaState,
     NatAddress,
@@ -210,16 +210,32 @@ class AclBuilder:
     entries: list[NetworkAclEntry] = field(default_factory=list)
     subnet_ids: list[str] = field(default_factory=list)
 
-    def inbound(self, number: int, action: str, cidr: str, *, protocol: str | int = "-1",
-                port: int | tuple[int, int] | None = None) -> AclBuilder:
-        self.entries.append(acl_entry(number, action, cidr, egress=False, protocol=protocol,
-                                      port=port))
+    def inbound(
+        self,
+        number: int,
+        action: str,
+        cidr: str,
+        *,
+        protocol: str | int = "-1",
+        port: int | tuple[int, int] | None = None,
+    ) -> AclBuilder:
+        self.entries.append(
+            acl_entry(number, action, cidr, egress=False, protocol=protocol, port=port)
+        )
         return self
 
-    def outbound(self, number: int, action: str, cidr: str, *, protocol: str | int = "-1",
-                 port: int | tuple[int, int] | None = None) -> AclBuilder:
-        self.entries.append(acl_entry(number, action, cidr, egress=True, protocol=protocol,
-                                      port=port))
+    def outbound(
+        self,
+        number: int,
+        action: str,
+        cidr: str,
+        *,
+        protocol: str | int = "-1",
+        port: int | tuple[int, int] | None = None,
+    ) -> AclBuilder:
+        self.entries.append(
+            acl_entry(number, action, cidr, egress=True, protocol=protocol, port=port)
+        )
         return self
 
 
@@ -233,13 +249,25 @@ class SgBuilder:
     ingress_rules: list[SecurityGroupRule] = field(default_factory=list)
     egress_rules: list[SecurityGroupRule] | None = None
 
-    def ingress(self, peer: str, *, protocol: str | int = "tcp",
-                port: int | tuple[int, int] | None = None, **kw: Any) -> SgBuilder:
+    def ingress(
+        self,
+        peer: str,
+        *,
+        protocol: str | int = "tcp",
+        port: int | tuple[int, int] | None = None,
+        **kw: Any,
+    ) -> SgBuilder:
         self.ingress_rules.append(sg_rule(peer, egress=False, protocol=protocol, port=port, **kw))
         return self
 
-    def egress(self, peer: str, *, protocol: str | int = "tcp",
-               port: int | tuple[int, int] | None = None, **kw: Any) -> SgBuilder:
+    def egress(
+        self,
+        peer: str,
+        *,
+        protocol: str | int = "tcp",
+        port: int | tuple[int, int] | None = None,
+        **kw: Any,
+    ) -> SgBuilder:
         if self.egress_rules is None:
             self.egress_rules = []
         self.egress_rules.append(sg_rule(peer, egress=True, protocol=protocol, port=port, **kw))
@@ -263,11 +291,20 @@ class AccountBuilder:
         self.acls: dict[str, AclBuilder] = {}
         self.sgs: dict[str, SgBuilder] = {}
         self.resources: dict[str, dict[str, Any]] = {
-            "internet_gateways": {}, "egress_only_internet_gateways": {}, "nat_gateways": {},
-            "vpc_endpoints": {}, "network_interfaces": {}, "elastic_ips": {},
-            "prefix_lists": {}, "peering_connections": {}, "transit_gateways": {},
-            "transit_gateway_attachments": {}, "transit_gateway_route_tables": {},
-            "functions": {}, "hosted_zones": {}, "instances": {},
+            "internet_gateways": {},
+            "egress_only_internet_gateways": {},
+            "nat_gateways": {},
+            "vpc_endpoints": {},
+            "network_interfaces": {},
+            "elastic_ips": {},
+            "prefix_lists": {},
+            "peering_connections": {},
+            "transit_gateways": {},
+            "transit_gateway_attachments": {},
+            "transit_gateway_route_tables": {},
+            "functions": {},
+            "hosted_zones": {},
+            "instances": {},
         }
         self.gaps: list[Gap] = []
         self.present: set[str] | None = None
@@ -324,8 +361,14 @@ class AccountBuilder:
         self.subnets[subnet_id] = subnet
         return subnet
 
-    def route_table(self, rtb_id: str, vpc_id: str, *, subnets: tuple[str, ...] | list[str] = (),
-                    local: bool = True) -> RouteTableBuilder:
+    def route_table(
+        self,
+        rtb_id: str,
+        vpc_id: str,
+        *,
+        subnets: tuple[str, ...] | list[str] = (),
+        local: bool = True,
+    ) -> RouteTableBuilder:
         """A route table with the VPC's local routes (``local=False`` to write them yourself)."""
         if rtb_id in self.route_tables:
             return self.route_tables[rtb_id].associate(*subnets)
@@ -333,17 +376,28 @@ class AccountBuilder:
         if local and vpc_id in self.vpcs:
             vpc = self.vpcs[vpc_id]
             for cidr in (*vpc.cidrs, *vpc.ipv6_cidrs):
-                rtb.routes.append(Route(destination=cidr, target_type=RouteTargetType.LOCAL,
-                                        target_id="local",
-                                        origin=RouteOrigin.CREATE_ROUTE_TABLE))
+                rtb.routes.append(
+                    Route(
+                        destination=cidr,
+                        target_type=RouteTargetType.LOCAL,
+                        target_id="local",
+                        origin=RouteOrigin.CREATE_ROUTE_TABLE,
+                    )
+                )
         self.route_tables[rtb_id] = rtb
         return rtb
 
     def main_route_table(self, vpc_id: str) -> RouteTableBuilder:
         return next(r for r in self.route_tables.values() if r.is_main and r.vpc_id == vpc_id)
 
-    def network_acl(self, acl_id: str, vpc_id: str, *, subnets: tuple[str, ...] | list[str] = (),
-                    default: bool = False) -> AclBuilder:
+    def network_acl(
+        self,
+        acl_id: str,
+        vpc_id: str,
+        *,
+        subnets: tuple[str, ...] | list[str] = (),
+        default: bool = False,
+    ) -> AclBuilder:
         """A custom ACL: denies everything until rules are added (the final ``*`` entries)."""
         if acl_id in self.acls:
             self.acls[acl_id].subnet_ids.extend(subnets)
@@ -355,8 +409,9 @@ class AccountBuilder:
     def default_acl(self, vpc_id: str) -> AclBuilder:
         return next(a for a in self.acls.values() if a.is_default and a.vpc_id == vpc_id)
 
-    def internet_gateway(self, igw_id: str, vpc_id: str | None, *, state: str = "available"
-                         ) -> InternetGateway:
+    def internet_gateway(
+        self, igw_id: str, vpc_id: str | None, *, state: str = "available"
+    ) -> InternetGateway:
         igw = InternetGateway(
             id=igw_id,
             attachments=() if vpc_id is None else (GatewayAttachment(vpc_id=vpc_id, state=state),),
@@ -405,15 +460,22 @@ class AccountBuilder:
         return nat
 
     # ---- security ---------------------------------------------------------------------------
-    def security_group(self, sg_id: str, vpc_id: str | None, *, name: str | None = None
-                       ) -> SgBuilder:
+    def security_group(
+        self, sg_id: str, vpc_id: str | None, *, name: str | None = None
+    ) -> SgBuilder:
         """A group with no inbound rules and AWS's default allow-all outbound rule."""
         sg = SgBuilder(id=sg_id, vpc_id=vpc_id, name=name or sg_id)
         self.sgs[sg_id] = sg
         return sg
 
-    def prefix_list(self, pl_id: str, *cidrs: str, name: str = "", entries_known: bool = True,
-                    aws_managed: bool = True) -> PrefixList:
+    def prefix_list(
+        self,
+        pl_id: str,
+        *cidrs: str,
+        name: str = "",
+        entries_known: bool = True,
+        aws_managed: bool = True,
+    ) -> PrefixList:
         pl = PrefixList(
             id=pl_id,
             name=name or pl_id,
@@ -458,8 +520,9 @@ class AccountBuilder:
         self.resources["network_interfaces"][eni_id] = eni
         return eni
 
-    def elastic_ip(self, allocation_id: str, public_ip: str, *, eni_id: str | None = None
-                   ) -> ElasticIp:
+    def elastic_ip(
+        self, allocation_id: str, public_ip: str, *, eni_id: str | None = None
+    ) -> ElasticIp:
         private = None
         if eni_id is not None:
             eni = self.resources["network_interfaces"][eni_id]
@@ -474,37 +537,64 @@ class AccountBuilder:
         self.resources["elastic_ips"][allocation_id] = eip
         return eip
 
-    def instance(self, instance_id: str, subnet_id: str, ip: str, *,
-                 security_groups: tuple[str, ...] | list[str] = (), state: str = "running",
-                 source_dest_check: bool = True, public_ip: str | None = None,
-                 eni_id: str | None = None) -> Instance:
+    def instance(
+        self,
+        instance_id: str,
+        subnet_id: str,
+        ip: str,
+        *,
+        security_groups: tuple[str, ...] | list[str] = (),
+        state: str = "running",
+        source_dest_check: bool = True,
+        public_ip: str | None = None,
+        eni_id: str | None = None,
+    ) -> Instance:
         eni_id = eni_id or f"eni-{instance_id}"
-        self.eni(eni_id, subnet_id, ip, security_groups=security_groups,
-                 instance_id=instance_id, source_dest_check=source_dest_check,
-                 public_ip=public_ip)
+        self.eni(
+            eni_id,
+            subnet_id,
+            ip,
+            security_groups=security_groups,
+            instance_id=instance_id,
+            source_dest_check=source_dest_check,
+            public_ip=public_ip,
+        )
         subnet = self.subnets[subnet_id]
         inst = Instance(
-            id=instance_id, state=state, subnet_id=subnet_id, vpc_id=subnet.vpc_id,
+            id=instance_id,
+            state=state,
+            subnet_id=subnet_id,
+            vpc_id=subnet.vpc_id,
             private_ip=ipaddress.ip_address(ip),
             public_ip=ipaddress.IPv4Address(public_ip) if public_ip else None,
-            network_interface_ids=(eni_id,), security_group_ids=tuple(security_groups),
+            network_interface_ids=(eni_id,),
+            security_group_ids=tuple(security_groups),
             source_dest_check=source_dest_check,
         )
         self.resources["instances"][instance_id] = inst
         return inst
 
     # ---- endpoints ----------------------------------------------------------------------------
-    def gateway_endpoint(self, vpce_id: str, vpc_id: str, service: str, *,
-                         route_tables: tuple[str, ...] | list[str] = (),
-                         prefix_list_id: str | None = None, state: str = "available"
-                         ) -> VpcEndpoint:
+    def gateway_endpoint(
+        self,
+        vpce_id: str,
+        vpc_id: str,
+        service: str,
+        *,
+        route_tables: tuple[str, ...] | list[str] = (),
+        prefix_list_id: str | None = None,
+        state: str = "available",
+    ) -> VpcEndpoint:
         """A gateway endpoint; adds the ``pl-… → vpce-…`` route to each route table, as AWS does."""
         pl_id = prefix_list_id or f"pl-{service}"
         for rtb in route_tables:
             self.route_tables[rtb].route(pl_id, vpce_id)
         vpce = VpcEndpoint(
-            id=vpce_id, vpc_id=vpc_id, type=EndpointType.GATEWAY,
-            service_name=f"com.amazonaws.{self.region}.{service}", state=state,
+            id=vpce_id,
+            vpc_id=vpc_id,
+            type=EndpointType.GATEWAY,
+            service_name=f"com.amazonaws.{self.region}.{service}",
+            state=state,
             route_table_ids=tuple(route_tables),
         )
         self.resources["vpc_endpoints"][vpce_id] = vpce
@@ -530,65 +620,108 @@ class AccountBuilder:
             if create_enis:
                 cidr = self.subnets[subnet_id].cidr
                 assert cidr is not None
-                self.eni(eni_id, subnet_id, str(cidr.network_address + 50 + n),
-                         security_groups=security_groups, interface_type="vpc_endpoint",
-                         description=f"VPC Endpoint Interface {vpce_id}")
+                self.eni(
+                    eni_id,
+                    subnet_id,
+                    str(cidr.network_address + 50 + n),
+                    security_groups=security_groups,
+                    interface_type="vpc_endpoint",
+                    description=f"VPC Endpoint Interface {vpce_id}",
+                )
         vpce = VpcEndpoint(
-            id=vpce_id, vpc_id=vpc_id, type=EndpointType.INTERFACE,
-            service_name=f"com.amazonaws.{self.region}.{service}", state=state,
-            subnet_ids=tuple(subnets), network_interface_ids=tuple(eni_ids),
-            security_group_ids=tuple(security_groups), private_dns_enabled=private_dns,
-            dns_entries=(DnsEntry(dns_name=f"{vpce_id}.{service}.{self.region}.vpce.amazonaws.com"),),
+            id=vpce_id,
+            vpc_id=vpc_id,
+            type=EndpointType.INTERFACE,
+            service_name=f"com.amazonaws.{self.region}.{service}",
+            state=state,
+            subnet_ids=tuple(subnets),
+            network_interface_ids=tuple(eni_ids),
+            security_group_ids=tuple(security_groups),
+            private_dns_enabled=private_dns,
+            dns_entries=(
+                DnsEntry(dns_name=f"{vpce_id}.{service}.{self.region}.vpce.amazonaws.com"),
+            ),
         )
         self.resources["vpc_endpoints"][vpce_id] = vpce
         return vpce
 
     # ---- peering, transit gateway ---------------------------------------------------------------
-    def peering(self, pcx_id: str, requester_vpc: str, accepter_vpc: str, *,
-                status: str = "active", accepter_region: str | None = None,
-                accepter_owner: str | None = None) -> VpcPeeringConnection:
+    def peering(
+        self,
+        pcx_id: str,
+        requester_vpc: str,
+        accepter_vpc: str,
+        *,
+        status: str = "active",
+        accepter_region: str | None = None,
+        accepter_owner: str | None = None,
+    ) -> VpcPeeringConnection:
         def side(vpc_id: str, region: str | None, owner: str | None) -> PeeringSide:
             vpc = self.vpcs.get(vpc_id)
-            return PeeringSide(vpc_id=vpc_id, owner_id=owner or self.account_id,
-                               region=region or self.region,
-                               cidrs=tuple(vpc.cidrs) if vpc else ())
+            return PeeringSide(
+                vpc_id=vpc_id,
+                owner_id=owner or self.account_id,
+                region=region or self.region,
+                cidrs=tuple(vpc.cidrs) if vpc else (),
+            )
+
         pcx = VpcPeeringConnection(
-            id=pcx_id, requester=side(requester_vpc, None, None),
-            accepter=side(accepter_vpc, accepter_region, accepter_owner), status=status,
+            id=pcx_id,
+            requester=side(requester_vpc, None, None),
+            accepter=side(accepter_vpc, accepter_region, accepter_owner),
+            status=status,
         )
         self.resources["peering_connections"][pcx_id] = pcx
         return pcx
 
-    def transit_gateway(self, tgw_id: str, *, state: str = "available",
-                        default_route_table: str | None = None) -> TransitGateway:
-        tgw = TransitGateway(id=tgw_id, state=state,
-                             association_default_route_table_id=default_route_table,
-                             propagation_default_route_table_id=default_route_table)
+    def transit_gateway(
+        self, tgw_id: str, *, state: str = "available", default_route_table: str | None = None
+    ) -> TransitGateway:
+        tgw = TransitGateway(
+            id=tgw_id,
+            state=state,
+            association_default_route_table_id=default_route_table,
+            propagation_default_route_table_id=default_route_table,
+        )
         self.resources["transit_gateways"][tgw_id] = tgw
         return tgw
 
-    def tgw_vpc_attachment(self, attach_id: str, tgw_id: str, vpc_id: str, *,
-                           subnets: tuple[str, ...] | list[str] | None, route_table: str | None,
-                           state: str = "available", resource_type: str = "vpc"
-                           ) -> TransitGatewayAttachment:
+    def tgw_vpc_attachment(
+        self,
+        attach_id: str,
+        tgw_id: str,
+        vpc_id: str,
+        *,
+        subnets: tuple[str, ...] | list[str] | None,
+        route_table: str | None,
+        state: str = "available",
+        resource_type: str = "vpc",
+    ) -> TransitGatewayAttachment:
         att = TransitGatewayAttachment(
-            id=attach_id, transit_gateway_id=tgw_id, resource_type=resource_type,
-            resource_id=vpc_id, state=state, association_route_table_id=route_table,
+            id=attach_id,
+            transit_gateway_id=tgw_id,
+            resource_type=resource_type,
+            resource_id=vpc_id,
+            state=state,
+            association_route_table_id=route_table,
             association_state="associated" if route_table else None,
             subnet_ids=None if subnets is None else tuple(subnets),
         )
         self.resources["transit_gateway_attachments"][attach_id] = att
         return att
 
-    def tgw_route_table(self, rtb_id: str, tgw_id: str,
-                        routes: list[tuple[str, str]] | None) -> TransitGatewayRouteTable:
+    def tgw_route_table(
+        self, rtb_id: str, tgw_id: str, routes: list[tuple[str, str]] | None
+    ) -> TransitGatewayRouteTable:
         """``routes``: (CIDR, attachment id or ``blackhole``); None: routes not exported."""
         tr: tuple[TransitGatewayRoute, ...] | None = None
         if routes is not None:
             tr = tuple(
-                TransitGatewayRoute(destination=net(cidr),
-                                    attachment_ids=() if att == "blackhole" else (att,),
-                                    state="blackhole" if att == "blackhole" else "active")
+                TransitGatewayRoute(
+                    destination=net(cidr),
+                    attachment_ids=() if att == "blackhole" else (att,),
+                    state="blackhole" if att == "blackhole" else "active",
+                )
                 for cidr, att in routes
             )
         rtb = TransitGatewayRouteTable(id=rtb_id, transit_gateway_id=tgw_id, routes=tr)
@@ -596,16 +729,31 @@ class AccountBuilder:
         return rtb
 
     # ---- DNS ------------------------------------------------------------------------------------
-    def hosted_zone(self, zone_id: str, name: str, *, vpcs: tuple[str, ...] | None = (),
-                    records: dict[str, str] | None = None, private: bool = True) -> HostedZone:
+    def hosted_zone(
+        self,
+        zone_id: str,
+        name: str,
+        *,
+        vpcs: tuple[str, ...] | None = (),
+        records: dict[str, str] | None = None,
+        private: bool = True,
+    ) -> HostedZone:
         """``records``: name → A value (one address each)."""
-        recs = None if records is None else tuple(
-            RecordSet(name=n.rstrip(".").lower(), type="A", ttl=60, values=(v,))
-            for n, v in records.items()
+        recs = (
+            None
+            if records is None
+            else tuple(
+                RecordSet(name=n.rstrip(".").lower(), type="A", ttl=60, values=(v,))
+                for n, v in records.items()
+            )
         )
-        zone = HostedZone(id=zone_id, name=name.rstrip(".").lower(), private=private,
-                          vpcs=None if vpcs is None else tuple(ZoneVpc(vpc_id=v) for v in vpcs),
-                          records=recs)
+        zone = HostedZone(
+            id=zone_id,
+            name=name.rstrip(".").lower(),
+            private=private,
+            vpcs=None if vpcs is None else tuple(ZoneVpc(vpc_id=v) for v in vpcs),
+            records=recs,
+        )
         self.resources["hosted_zones"][zone_id] = zone
         return zone
 
@@ -630,8 +778,12 @@ class AccountBuilder:
             arn=f"arn:aws:lambda:{self.region}:{self.account_id}:function:{name}",
             runtime="python3.12",
             package_type=package_type,
-            vpc=VpcConfig(subnet_ids=tuple(subnets), security_group_ids=tuple(security_groups),
-                          vpc_id=vpc_id, ipv6_allowed_for_dual_stack=ipv6)
+            vpc=VpcConfig(
+                subnet_ids=tuple(subnets),
+                security_group_ids=tuple(security_groups),
+                vpc_id=vpc_id,
+                ipv6_allowed_for_dual_stack=ipv6,
+            )
             if subnets
             else None,
             state=LambdaState(state) if state else None,
@@ -642,7 +794,8 @@ class AccountBuilder:
         if enis:
             existing = {
                 (e.subnet_id, frozenset(e.security_group_ids))
-                for e in self.resources["network_interfaces"].values() if e.is_lambda
+                for e in self.resources["network_interfaces"].values()
+                if e.is_lambda
             }
             for subnet_id in subnets:
                 if (subnet_id, frozenset(security_groups)) in existing:
@@ -650,37 +803,62 @@ class AccountBuilder:
                 cidr = self.subnets[subnet_id].cidr
                 assert cidr is not None
                 self._eni_counter += 1
-                self.eni(f"eni-lambda{self._eni_counter:03d}", subnet_id,
-                         str(cidr.network_address + 10 + self._eni_counter),
-                         security_groups=security_groups, interface_type="lambda",
-                         description=f"AWS Lambda VPC ENI-{name}")
+                self.eni(
+                    f"eni-lambda{self._eni_counter:03d}",
+                    subnet_id,
+                    str(cidr.network_address + 10 + self._eni_counter),
+                    security_groups=security_groups,
+                    interface_type="lambda",
+                    description=f"AWS Lambda VPC ENI-{name}",
+                )
         return fn
 
     def gap(self, kind: str, reason: str = "AccessDenied", iam_action: str | None = None) -> None:
         self.gaps.append(Gap(kind=kind, reason=reason, iam_action=iam_action))
 
-    # ---- build ------------------------------------------------------------------------------------
+    # ---- build ------------------------------------------------------------------------
     def build(self) -> Account:
         route_tables = {
-            r.id: RouteTable(id=r.id, vpc_id=r.vpc_id, routes=tuple(r.routes),
-                             subnet_ids=tuple(r.subnet_ids), is_main=r.is_main)
+            r.id: RouteTable(
+                id=r.id,
+                vpc_id=r.vpc_id,
+                routes=tuple(r.routes),
+                subnet_ids=tuple(r.subnet_ids),
+                is_main=r.is_main,
+            )
             for r in self.route_tables.values()
         }
         acls = {
             a.id: NetworkAcl(
-                id=a.id, vpc_id=a.vpc_id, is_default=a.is_default,
-                entries=tuple(sorted(
-                    [*a.entries, *([] if a.is_default else [
-                        acl_entry(32767, "deny", "0.0.0.0/0", egress=False),
-                        acl_entry(32767, "deny", "0.0.0.0/0", egress=True)])],
-                    key=lambda e: (e.egress, e.rule_number))),
+                id=a.id,
+                vpc_id=a.vpc_id,
+                is_default=a.is_default,
+                entries=tuple(
+                    sorted(
+                        [
+                            *a.entries,
+                            *(
+                                []
+                                if a.is_default
+                                else [
+                                    acl_entry(32767, "deny", "0.0.0.0/0", egress=False),
+                                    acl_entry(32767, "deny", "0.0.0.0/0", egress=True),
+                                ]
+                            ),
+                        ],
+                        key=lambda e: (e.egress, e.rule_number),
+                    )
+                ),
                 subnet_ids=tuple(a.subnet_ids),
             )
             for a in self.acls.values()
         }
         sgs = {
             s.id: SecurityGroup(
-                id=s.id, vpc_id=s.vpc_id, name=s.name, ingress=tuple(s.ingress_rules),
+                id=s.id,
+                vpc_id=s.vpc_id,
+                name=s.name,
+                ingress=tuple(s.ingress_rules),
                 egress=ALL_EGRESS_DEFAULT if s.egress_rules is None else tuple(s.egress_rules),
                 owner_id=self.account_id,
             )
@@ -689,12 +867,21 @@ class AccountBuilder:
         present = self.present
         if present is None:
             present = {
-                "describe-vpcs", "describe-subnets", "describe-route-tables",
-                "describe-internet-gateways", "describe-nat-gateways", "describe-vpc-endpoints",
-                "describe-security-groups", "describe-network-acls",
-                "describe-network-interfaces", "describe-addresses", "list-functions",
-                "get-function-configuration", "describe-prefix-lists",
-                "describe-vpc-peering-connections", "describe-instances",
+                "describe-vpcs",
+                "describe-subnets",
+                "describe-route-tables",
+                "describe-internet-gateways",
+                "describe-nat-gateways",
+                "describe-vpc-endpoints",
+                "describe-security-groups",
+                "describe-network-acls",
+                "describe-network-interfaces",
+                "describe-addresses",
+                "list-functions",
+                "get-function-configuration",
+                "describe-prefix-lists",
+                "describe-vpc-peering-connections",
+                "describe-instances",
                 "describe-vpc-attribute-enableDnsSupport",
                 "describe-vpc-attribute-enableDnsHostnames",
             }
@@ -715,8 +902,9 @@ class AccountBuilder:
 ALL_EGRESS_DEFAULT = ALLOW_ALL_EGRESS
 
 
-def private_vpc_with_nat(b: AccountBuilder | None = None, *, nat_state: str = "available",
-                         two_azs: bool = True) -> AccountBuilder:
+def private_vpc_with_nat(
+    b: AccountBuilder | None = None, *, nat_state: str = "available", two_azs: bool = True
+) -> AccountBuilder:
     """The textbook layout: private subnets → NAT gateway in a public subnet → IGW.
 
     Ids: vpc-1 (10.0.0.0/16), subnet-pub-a (10.0.0.0/24, rtb-pub: 0/0 → igw-1), subnet-priv-a

@@ -21,12 +21,12 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3")[0] == 0
     assert _run(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "1.1.1.1")[0] == 1
-    assert _run(capsys, "check", *DEMO, "-f", "directory-sync", "-t",
-                "ldap.onprem.local:636")[0] == 3
+    assert (
+        _run(capsys, "check", *DEMO, "-f", "directory-sync", "-t", "ldap.onprem.local:636")[0] == 3
+    )
 
 
-def test_bad_function_and_target_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]
-                                                      ) -> None:
+def test_bad_function_and_target_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "check", *DEMO, "-f", "orders-apj", "-t", "s3")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "orders-api" in err
@@ -35,13 +35,18 @@ def test_bad_function_and_target_exit_2_with_one_line(capsys: pytest.CaptureFixt
 
 
 def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "api.stripe.com",
-                        "--format", "json")
+    code, out, _ = _run(
+        capsys, "check", *DEMO, "-f", "public-subnet", "-t", "api.stripe.com", "--format", "json"
+    )
     doc = json.loads(out)
     assert code == 1
     assert set(doc) == {"function", "target", "verdict", "paths", "blocking", "warnings"}
-    assert doc["target"] == {"input": "api.stripe.com", "host": "api.stripe.com", "port": 443,
-                             "kind": "internet"}
+    assert doc["target"] == {
+        "input": "api.stripe.com",
+        "host": "api.stripe.com",
+        "port": 443,
+        "kind": "internet",
+    }
     assert doc["verdict"] == "unreachable"
     assert len(doc["paths"]) == 2
     for path in doc["paths"]:
@@ -59,7 +64,7 @@ def test_reachable_json_has_null_blocking(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_text_answer_first(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "1.1.1.1")
+    _code, out, _ = _run(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "1.1.1.1")
     first = out.splitlines()[0]
     assert "UNREACHABLE" in first
     assert "blocked at igw-" in out.splitlines()[1]
@@ -67,11 +72,13 @@ def test_text_answer_first(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_markdown_and_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "check", *DEMO, "-f", "etl-loader", "-t", "api.stripe.com",
-                     "--format", "markdown")
+    _, out, _ = _run(
+        capsys, "check", *DEMO, "-f", "etl-loader", "-t", "api.stripe.com", "--format", "markdown"
+    )
     assert out.startswith("## etl-loader") and "| ✗ |" in out
-    _, out, _ = _run(capsys, "check", *DEMO, "-f", "etl-loader", "-t", "api.stripe.com",
-                     "--format", "mermaid")
+    _, out, _ = _run(
+        capsys, "check", *DEMO, "-f", "etl-loader", "-t", "api.stripe.com", "--format", "mermaid"
+    )
     assert out.startswith("flowchart LR")
     assert out.count("subgraph ") == 2 and out.count("\n  end") == 2
     assert "class " in out and " blocking" in out
@@ -80,12 +87,12 @@ def test_markdown_and_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
 def test_graph_exports(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "dot")
     assert out.startswith("digraph") and '"lambda:orders-api"' in out
-    _, out, _ = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3",
-                     "--format", "graphml")
+    _, out, _ = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "graphml")
     root = ET.fromstring(out)
     assert root.tag.endswith("graphml")
-    _, out, _ = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3",
-                     "--format", "node-link")
+    _, out, _ = _run(
+        capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "node-link"
+    )
     doc = json.loads(out)
     ids = {n["id"] for n in doc["nodes"]}
     assert "lambda:orders-api" in ids and "internet" in ids
@@ -108,8 +115,9 @@ def test_audit_json_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_audit_glob_and_targets(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "audit", *DEMO, "-f", "orders-*", "-t", "s3", "-t", "kms",
-                        "--format", "json")
+    code, out, _ = _run(
+        capsys, "audit", *DEMO, "-f", "orders-*", "-t", "s3", "-t", "kms", "--format", "json"
+    )
     doc = json.loads(out)
     assert [f["function"] for f in doc["functions"]] == ["orders-api"]
     assert [r["target"]["input"] for r in doc["functions"][0]["results"]] == ["s3", "kms"]

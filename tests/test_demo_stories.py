@@ -29,7 +29,9 @@ def _assert_case(case: dict[str, Any], doc: dict[str, Any], code: int) -> None:
     assert doc["verdict"] == case["verdict"], case["story"]
     blocking = doc["blocking"]
     assert (blocking["resource"] if blocking else None) == case["blocking_resource"], (
-        case["story"], blocking)
+        case["story"],
+        blocking,
+    )
     assert code == {"reachable": 0, "unreachable": 1, "unknown": 3}[case["verdict"]]
     if "failing_subnets" in case:
         failing = sorted(p["subnet"] for p in doc["paths"] if p["verdict"] != "reachable")
@@ -45,8 +47,19 @@ def _assert_case(case: dict[str, Any], doc: dict[str, Any], code: int) -> None:
 @pytest.mark.skipif(not _CASES, reason="demo account not present")
 @pytest.mark.parametrize("case", _CASES, ids=[_id(c) for c in _CASES])
 def test_story(case: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["check", "--snapshot", str(SNAPSHOT), "--function", case["function"],
-                 "--target", case["target"], "--format", "json"])
+    code = main(
+        [
+            "check",
+            "--snapshot",
+            str(SNAPSHOT),
+            "--function",
+            case["function"],
+            "--target",
+            case["target"],
+            "--format",
+            "json",
+        ]
+    )
     out, err = capsys.readouterr()
     assert err == ""
     _assert_case(case, json.loads(out), code)
@@ -57,9 +70,24 @@ def test_story(case: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None
 def test_story_as_a_real_process(index: int) -> None:
     case = _CASES[index]
     proc = subprocess.run(
-        [sys.executable, "-m", "vpcdoctor", "check", "--snapshot", str(SNAPSHOT), "--function",
-         case["function"], "--target", case["target"], "--format", "json"],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "vpcdoctor",
+            "check",
+            "--snapshot",
+            str(SNAPSHOT),
+            "--function",
+            case["function"],
+            "--target",
+            case["target"],
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert proc.stderr == ""
     _assert_case(case, json.loads(proc.stdout), proc.returncode)

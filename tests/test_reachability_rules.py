@@ -7,7 +7,6 @@ the expected verdicts come from those pages, not from the engine.
 from __future__ import annotations
 
 from builders import AccountBuilder, private_vpc_with_nat
-
 from vpcdoctor.graph.model import Account
 from vpcdoctor.graph.reachability import evaluate
 from vpcdoctor.graph.targets import parse_target
@@ -37,8 +36,13 @@ def test_r0_active_function_reaches_internet_through_nat() -> None:
 
 def test_r0_failed_state_blocks_with_reason_code() -> None:
     b = private_vpc_with_nat()
-    b.function("fn", subnets=["subnet-priv-a", "subnet-priv-c"], security_groups=["sg-fn"],
-               state="Failed", state_reason_code="SubnetOutOfIPAddresses")
+    b.function(
+        "fn",
+        subnets=["subnet-priv-a", "subnet-priv-c"],
+        security_groups=["sg-fn"],
+        state="Failed",
+        state_reason_code="SubnetOutOfIPAddresses",
+    )
     result = run(b.build(), "internet")
     assert result.verdict is Verdict.UNREACHABLE
     assert blocking(result) == ("fn", "LAMBDA_STATE_FAILED")
@@ -178,8 +182,9 @@ def test_r2_any_group_of_several_allows() -> None:
 def test_r2_prefix_list_rule_allows_gateway_endpoint_traffic() -> None:
     b = private_vpc_with_nat()
     b.route_tables["rtb-priv"].routes.pop()  # no internet at all
-    b.gateway_endpoint("vpce-s3", "vpc-1", "s3", route_tables=["rtb-priv"],
-                       prefix_list_id="pl-61a54008")
+    b.gateway_endpoint(
+        "vpce-s3", "vpc-1", "s3", route_tables=["rtb-priv"], prefix_list_id="pl-61a54008"
+    )
     b.prefix_list("pl-61a54008", "52.219.0.0/16", "3.5.0.0/16")
     b.sgs["sg-fn"].egress("pl-61a54008", port=443)
     assert run(b.build(), "s3").verdict is Verdict.REACHABLE
@@ -239,8 +244,9 @@ def test_r3_partial_ephemeral_range_is_not_enough() -> None:
 def test_r3_nat_subnet_acl_applies() -> None:
     b = private_vpc_with_nat()
     acl = b.network_acl("acl-pub", "vpc-1", subnets=["subnet-pub-a"])
-    acl.outbound(100, "allow", "0.0.0.0/0").inbound(100, "allow", "0.0.0.0/0", protocol="tcp",
-                                                    port=(1024, 65535))
+    acl.outbound(100, "allow", "0.0.0.0/0").inbound(
+        100, "allow", "0.0.0.0/0", protocol="tcp", port=(1024, 65535)
+    )
     result = run(b.build(), "internet")  # NAT never sees tcp/443 from the function
     assert blocking(result) == ("acl-pub", "SUBNET_ACL_RESTRICTION")
 
@@ -263,8 +269,11 @@ def test_r4_igw_without_public_ip_fails() -> None:
 def test_r4_eip_on_lambda_eni_passes_with_warning() -> None:
     b = private_vpc_with_nat()
     _public_subnet_function(b)
-    eni = next(e for e in b.resources["network_interfaces"].values()
-               if e.is_lambda and e.subnet_id == "subnet-pub-a")
+    eni = next(
+        e
+        for e in b.resources["network_interfaces"].values()
+        if e.is_lambda and e.subnet_id == "subnet-pub-a"
+    )
     b.elastic_ip("eipalloc-1", "198.51.100.7", eni_id=eni.id)
     result = run(b.build(), "internet")
     assert result.verdict is Verdict.REACHABLE
@@ -297,13 +306,20 @@ def test_r4_detached_igw_behind_nat() -> None:
 def test_r4_nat_instance_needs_source_dest_check_off() -> None:
     b = private_vpc_with_nat()
     b.security_group("sg-nat", "vpc-1").ingress("10.0.0.0/16", protocol="-1")
-    b.instance("i-nat", "subnet-pub-a", "10.0.0.20", security_groups=["sg-nat"],
-               public_ip="203.0.113.50")
+    b.instance(
+        "i-nat", "subnet-pub-a", "10.0.0.20", security_groups=["sg-nat"], public_ip="203.0.113.50"
+    )
     b.route_tables["rtb-priv"].routes.pop()
     b.route_tables["rtb-priv"].route("0.0.0.0/0", "i-nat")
     assert blocking(run(b.build(), "internet")) == ("i-nat", "ENI_SOURCE_DEST_CHECK_RESTRICTION")
-    b.instance("i-nat", "subnet-pub-a", "10.0.0.20", security_groups=["sg-nat"],
-               public_ip="203.0.113.50", source_dest_check=False)
+    b.instance(
+        "i-nat",
+        "subnet-pub-a",
+        "10.0.0.20",
+        security_groups=["sg-nat"],
+        public_ip="203.0.113.50",
+        source_dest_check=False,
+    )
     assert run(b.build(), "internet").verdict is Verdict.REACHABLE
 
 
@@ -345,8 +361,13 @@ def test_r5_ipv6_needs_dual_stack_permission_and_eigw() -> None:
 # ---- R6: AWS services -----------------------------------------------------------------------
 
 
-def _endpoint_account(*, private_dns: bool = True, dns_hostnames: bool | None = True,
-                      ingress: bool = True, nat: bool = False) -> AccountBuilder:
+def _endpoint_account(
+    *,
+    private_dns: bool = True,
+    dns_hostnames: bool | None = True,
+    ingress: bool = True,
+    nat: bool = False,
+) -> AccountBuilder:
     b = private_vpc_with_nat()
     b.vpc("vpc-1", "10.0.0.0/16", dns_hostnames=dns_hostnames)
     if not nat:
@@ -354,9 +375,14 @@ def _endpoint_account(*, private_dns: bool = True, dns_hostnames: bool | None = 
     sg = b.security_group("sg-vpce", "vpc-1")
     if ingress:
         sg.ingress("sg-fn", port=443)
-    b.interface_endpoint("vpce-sm", "vpc-1", "secretsmanager",
-                         subnets=["subnet-priv-a", "subnet-priv-c"],
-                         security_groups=["sg-vpce"], private_dns=private_dns)
+    b.interface_endpoint(
+        "vpce-sm",
+        "vpc-1",
+        "secretsmanager",
+        subnets=["subnet-priv-a", "subnet-priv-c"],
+        security_groups=["sg-vpce"],
+        private_dns=private_dns,
+    )
     return b
 
 
@@ -401,7 +427,8 @@ def test_r6_gateway_endpoint_only_for_associated_route_tables() -> None:
     result = run(b.build(), "s3")
     assert blocking(result) == ("rtb-priv", "NO_ROUTE_TO_DESTINATION")
     assert "modify-vpc-endpoint --vpc-endpoint-id vpce-s3 --add-route-table-ids rtb-priv" in (
-        result.blocking.fix or "")  # type: ignore[union-attr]
+        result.blocking.fix or ""
+    )  # type: ignore[union-attr]
 
 
 def test_r6_other_region_endpoint_name_takes_the_internet_path() -> None:
@@ -420,8 +447,13 @@ def test_r6_no_endpoint_falls_back_to_nat() -> None:
 def _db(b: AccountBuilder, *, ingress_from: str = "sg-fn") -> None:
     b.subnet("subnet-db", "vpc-1", "10.0.9.0/24", az="ap-northeast-1c")
     b.security_group("sg-db", "vpc-1").ingress(ingress_from, port=5432)
-    b.eni("eni-db", "subnet-db", "10.0.9.10", security_groups=["sg-db"],
-          description="RDSNetworkInterface")
+    b.eni(
+        "eni-db",
+        "subnet-db",
+        "10.0.9.10",
+        security_groups=["sg-db"],
+        description="RDSNetworkInterface",
+    )
 
 
 def test_r7_local_route_and_target_sg_reference() -> None:
@@ -469,8 +501,13 @@ def test_r7_more_specific_middlebox_route_is_not_assumed() -> None:
 # ---- R10: peering and transit gateway ----------------------------------------------------------
 
 
-def _peered(b: AccountBuilder, *, return_route: bool = True, status: str = "active",
-            region: str | None = None) -> None:
+def _peered(
+    b: AccountBuilder,
+    *,
+    return_route: bool = True,
+    status: str = "active",
+    region: str | None = None,
+) -> None:
     b.vpc("vpc-2", "10.1.0.0/16")
     b.subnet("subnet-peer", "vpc-2", "10.1.1.0/24")
     b.peering("pcx-1", "vpc-1", "vpc-2", status=status, accepter_region=region)
@@ -520,10 +557,12 @@ def _tgw(b: AccountBuilder, *, attach_subnets: list[str] | None, routes: list | 
     b.vpc("vpc-3", "10.3.0.0/16")
     b.subnet("subnet-shared", "vpc-3", "10.3.1.0/24")
     b.transit_gateway("tgw-1")
-    b.tgw_vpc_attachment("tgw-attach-1", "tgw-1", "vpc-1", subnets=attach_subnets,
-                         route_table="tgw-rtb-1")
-    b.tgw_vpc_attachment("tgw-attach-3", "tgw-1", "vpc-3", subnets=["subnet-shared"],
-                         route_table="tgw-rtb-1")
+    b.tgw_vpc_attachment(
+        "tgw-attach-1", "tgw-1", "vpc-1", subnets=attach_subnets, route_table="tgw-rtb-1"
+    )
+    b.tgw_vpc_attachment(
+        "tgw-attach-3", "tgw-1", "vpc-3", subnets=["subnet-shared"], route_table="tgw-rtb-1"
+    )
     b.tgw_route_table("tgw-rtb-1", "tgw-1", routes)
     b.route_tables["rtb-priv"].route("10.3.0.0/16", "tgw-1")
     b.route_table("rtb-shared", "vpc-3", subnets=["subnet-shared"]).route("10.0.0.0/16", "tgw-1")

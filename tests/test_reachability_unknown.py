@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from builders import private_vpc_with_nat
-
 from vpcdoctor.graph.reachability import evaluate
 from vpcdoctor.graph.targets import parse_target
 from vpcdoctor.graph.verdict import HopStatus, Verdict
@@ -77,8 +76,13 @@ def test_unknown_never_reachable_even_when_other_hops_pass() -> None:
     b.vpc("vpc-1", "10.0.0.0/16", dns_support=None, dns_hostnames=None)
     b.route_tables["rtb-priv"].routes.pop()
     b.security_group("sg-vpce", "vpc-1").ingress("sg-fn", port=443)
-    b.interface_endpoint("vpce-sm", "vpc-1", "secretsmanager",
-                         subnets=["subnet-priv-a", "subnet-priv-c"], security_groups=["sg-vpce"])
+    b.interface_endpoint(
+        "vpce-sm",
+        "vpc-1",
+        "secretsmanager",
+        subnets=["subnet-priv-a", "subnet-priv-c"],
+        security_groups=["sg-vpce"],
+    )
     hop = _unknown(b.build(), "secretsmanager")
     assert hop.code == "VPC_DNS_ATTRIBUTES_UNKNOWN"
 
@@ -86,8 +90,9 @@ def test_unknown_never_reachable_even_when_other_hops_pass() -> None:
 def test_tgw_routes_not_exported() -> None:
     b = private_vpc_with_nat(two_azs=False)
     b.transit_gateway("tgw-1")
-    b.tgw_vpc_attachment("tgw-attach-1", "tgw-1", "vpc-1", subnets=["subnet-pub-a"],
-                         route_table="tgw-rtb-1")
+    b.tgw_vpc_attachment(
+        "tgw-attach-1", "tgw-1", "vpc-1", subnets=["subnet-pub-a"], route_table="tgw-rtb-1"
+    )
     b.tgw_route_table("tgw-rtb-1", "tgw-1", None)
     b.route_tables["rtb-priv"].route("10.3.0.0/16", "tgw-1")
     hop = _unknown(b.build(), "10.3.1.10")

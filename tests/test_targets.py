@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from builders import private_vpc_with_nat
-
-from vpcdoctor.errors import FunctionNotFound, TargetError
 from vpcdoctor.graph.targets import find_function, parse_target
 from vpcdoctor.graph.verdict import TargetKind
+
+from vpcdoctor.errors import FunctionNotFound, TargetError
 
 K = TargetKind
 
@@ -33,21 +33,25 @@ K = TargetKind
         ("ecr.dkr", "ecr.dkr", 443, K.AWS_SERVICE, "ecr.dkr"),
         ("ssmmessages", "ssmmessages", 443, K.AWS_SERVICE, "ssmmessages"),
         ("com.amazonaws.ap-northeast-1.kms", "kms", 443, K.AWS_SERVICE, "kms"),
-        ("secretsmanager.ap-northeast-1.amazonaws.com", None, 443, K.AWS_SERVICE,
-         "secretsmanager"),
+        ("secretsmanager.ap-northeast-1.amazonaws.com", None, 443, K.AWS_SERVICE, "secretsmanager"),
         ("mybucket.s3.ap-northeast-1.amazonaws.com", None, 443, K.AWS_SERVICE, "s3"),
         ("s3.amazonaws.com", None, 443, K.AWS_SERVICE, "s3"),
         ("sts.amazonaws.com", None, 443, K.AWS_SERVICE, "sts"),
         ("dynamodb.us-east-1.amazonaws.com", None, 443, K.AWS_SERVICE, "dynamodb"),
-        ("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", None, 443, K.AWS_SERVICE,
-         "ecr.dkr"),
+        ("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", None, 443, K.AWS_SERVICE, "ecr.dkr"),
         ("api.ecr.ap-northeast-1.amazonaws.com", None, 443, K.AWS_SERVICE, "ecr.api"),
-        ("https://secretsmanager.ap-northeast-1.amazonaws.com", None, 443, K.AWS_SERVICE,
-         "secretsmanager"),
+        (
+            "https://secretsmanager.ap-northeast-1.amazonaws.com",
+            None,
+            443,
+            K.AWS_SERVICE,
+            "secretsmanager",
+        ),
     ],
 )
-def test_parse(text: str, host: str | None, port: int, kind: TargetKind,
-               service: str | None) -> None:
+def test_parse(
+    text: str, host: str | None, port: int, kind: TargetKind, service: str | None
+) -> None:
     target = parse_target(text)
     assert target.input == text
     if host is not None:
@@ -62,8 +66,20 @@ def test_account_endpoint_services_are_accepted_bare() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "a b", "host:99999", "host:0", "host:http", "foo://bar", "[::1", "[nothex]:80",
-     "bad_host..name", "http://", "x\x1b[31m", "1:2:3:zz"],
+    [
+        "",
+        "a b",
+        "host:99999",
+        "host:0",
+        "host:http",
+        "foo://bar",
+        "[::1",
+        "[nothex]:80",
+        "bad_host..name",
+        "http://",
+        "x\x1b[31m",
+        "1:2:3:zz",
+    ],
 )
 def test_bad_targets_raise_one_line(text: str) -> None:
     with pytest.raises(TargetError) as info:

@@ -47,7 +47,7 @@ def _vpc_of(account: Account, fn: LambdaFunction) -> str | None:
     if fn.vpc is None or not fn.vpc.subnet_ids:
         return None
     if fn.vpc.vpc_id:
-        return fn.vpc.vpc_id
+        return str(fn.vpc.vpc_id)
     subnet = account.subnets.get(fn.vpc.subnet_ids[0])
     return subnet.vpc_id if subnet else None
 

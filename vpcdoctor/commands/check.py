@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         result = check(account, fn.name, args.target)
         sub = neighbourhood(topology(account), fn.name)
         sys.stdout.write(_GRAPH_FORMATS[fmt](sub))
-        return result.verdict.exit_code
+        return int(result.verdict.exit_code)
     result = check(account, args.function, args.target)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
@@ -40,4 +40,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(mermaid(result))
     else:
         print_text(result)
-    return result.verdict.exit_code
+    return int(result.verdict.exit_code)
