@@ -21,7 +21,8 @@ What is checked, and why:
 * **Not checked: enums.** AWS adds enum values; the parser rejects the values the model cannot
   represent where it matters.
 
-``null`` is accepted anywhere and means "absent" (hand-written files use it).
+``null`` is accepted as a member's value and means "absent" (hand-written files use it); a
+``null`` inside a list is an error (AWS never writes one).
 """
 
 from __future__ import annotations
@@ -240,7 +241,7 @@ def _compile_list(shape: ListShape, memo: dict[str, Checker]) -> Checker:
                     return
                 raise ShapeMismatch(f"expected a list, found {describe_json_type(value)}")
             for index, item in enumerate(value):
-                if type(item) not in types:
+                if type(item) not in types or item is None:
                     raise _scalar_mismatch(member_type, item).at(f"[{index}]")
 
         return check_scalars
@@ -254,6 +255,8 @@ def _compile_list(shape: ListShape, memo: dict[str, Checker]) -> Checker:
         index = 0
         try:
             for index, item in enumerate(value):  # noqa: B007 (index used on failure)
+                if item is None:
+                    raise ShapeMismatch("expected an object, found null (AWS never lists null)")
                 sub(item, unknown)
         except ShapeMismatch as error:
             raise error.at(f"[{index}]") from None
