@@ -95,7 +95,13 @@ class DnsReport:
                 "forwarded_to": [],
                 "steps": [],
             }
-        out["probes"] = [p.to_json() for p in self.probes]
+        # DESIGN's keys first, in its order; vpcdoctor's additions after them.
+        design = ("name", "vpc", "outcome", "addresses", "decided_by", "forwarded_to", "steps")
+        out = {
+            **{k: out[k] for k in design},
+            "probes": [p.to_json() for p in self.probes],
+            **{k: v for k, v in out.items() if k not in design},
+        }
         if self.function is not None:
             out["function"] = self.function
         out["disagreements"] = [d.to_json() for d in self.disagreements]
