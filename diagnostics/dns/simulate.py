@@ -678,11 +678,27 @@ class _Simulation:
             )
             answer = self._follow(name, target, zone, chain)
             return answer
-        values = tuple(dict.fromkeys(v for r in plain for v in r.values))
+        raw = list(dict.fromkeys(v.strip() for r in plain for v in r.values))
+        values = tuple(v for v in raw if _is_ip(v))
+        bad = [v for v in raw if not _is_ip(v)]
         ttl = min((r.ttl for r in plain if r.ttl is not None), default=None)
+        if not values:
+            self._step(
+                zone.id,
+                "private-hosted-zone",
+                HopStatus.FAIL,
+                "DNS_PHZ_BAD_RECORD",
+                f"The address record for {name} in {where} holds no valid address "
+                f"({', '.join(repr(v[:60]) for v in bad) or 'no values'}).",
+                fix=f"correct the record for {name} in {zone.id}",
+            )
+            return _Answer(DnsOutcome.SERVFAIL, decided_by=_zone_decider(zone, "bad record"))
         policy = ""
+        if bad:
+            ignored = ", ".join(repr(v[:60]) for v in bad)
+            policy += f" Ignored values that are not addresses: {ignored}."
         if any(r.set_identifier for r in plain):
-            policy = (
+            policy += (
                 " Several record sets share the name (a routing policy): the Resolver returns "
                 "one of them per query; all are listed."
             )
@@ -1669,3 +1685,11 @@ def _private_over_nat(account: Account, nat_id: str, ip_text: str) -> bool:
     nat = account.nat_gateways.get(nat_id)
     public_nat = nat is None or nat.connectivity.value == "public"
     return ip.is_private and public_nat
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
