@@ -31,6 +31,8 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, screen: Screen[Any]) -> None:
         super().__init__()
         self.beneath = screen
+        self.rows: list[tuple[str, str]] = []
+        """(key, what it does) as shown, for tests and the palette's sake."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
@@ -46,16 +48,16 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("what it does", ratio=1)
         seen: set[str] = set()
-        for key, active in self.beneath.active_bindings.items():
+        for active in self.beneath.active_bindings.values():
             binding = active.binding
             if binding.id is None or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            table.add_row(
-                self.app.get_key_display(binding),
-                Text(binding.tooltip or binding.description) if key else Text(""),
+            self.rows.append(
+                (self.app.get_key_display(binding), binding.tooltip or binding.description)
             )
-        for key, text in getattr(self.beneath, "HELP_KEYS", ()):
+        self.rows.extend(getattr(self.beneath, "HELP_KEYS", ()))
+        for key, text in self.rows:
             table.add_row(key, Text(text))
         for key, text in GENERAL_KEYS:
             table.add_row(Text(key, style="dim"), Text(text, style="dim"))
