@@ -414,6 +414,16 @@ def _fault(error: BaseException, *, kind: Kind, region: str, first: bool) -> str
             return f"HTTP {status or code}: the endpoint does not serve this operation"
         first_line = message.splitlines()[0][:200] if message else ""
         return f"{code}: {first_line}" if first_line else code
+    if (
+        first
+        and isinstance(error, bexc.HTTPClientError | bexc.ConnectionError)
+        and not isinstance(error, bexc.EndpointConnectionError)
+    ):
+        # The very first call (sts) cannot get through: nothing else would either.
+        raise CollectionError(
+            f"the AWS endpoint for region {region!r} does not answer ({error}); check "
+            "--region, AWS_ENDPOINT_URL, proxies and the network"
+        ) from error
     if isinstance(error, bexc.ConnectTimeoutError | bexc.ReadTimeoutError):
         return f"timeout: {error}"
     if isinstance(error, bexc.ConnectionClosedError):
@@ -1094,11 +1104,12 @@ def collect_live(
     session: Any | None = None,
     page_size: int | None = None,
     hooks: Sequence[tuple[str, Callable[..., Any]]] = (),
+    config: Config | None = None,
 ) -> Collection:
     """A :class:`Collection` from a session (the standard chain unless one is injected)."""
     if session is None:
         session = make_session(profile, region)
-    clients = AwsClients(session, region=region, hooks=hooks)
+    clients = AwsClients(session, region=region, hooks=hooks, config=config)
     return collect(clients, function=function, progress=progress, page_size=page_size)
 
 
