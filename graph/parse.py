@@ -674,7 +674,6 @@ class AccountBuilder:
             referenced.update(
                 r.prefix_list_id for r in (*sg.ingress, *sg.egress) if r.prefix_list_id
             )
-        referenced.update(prefix_lists)
         for pl_id in sorted(referenced):
             pl = prefix_lists.get(pl_id)
             if pl is None or pl.entries is None:
@@ -991,6 +990,18 @@ def _nats(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
         b.nats.add(nat_id, nat, src, base)
 
 
+def _endpoint_type(e: Item, base: str) -> EndpointType:
+    value = e.get("VpcEndpointType")
+    if value:
+        return _enum(EndpointType, value, f"{base}.VpcEndpointType")
+    # AWS always says; moto leaves it out for CreateVpcEndpoint's default type (Gateway).
+    if e.get("RouteTableIds"):
+        return EndpointType.GATEWAY
+    if e.get("SubnetIds") or e.get("NetworkInterfaceIds"):
+        return EndpointType.INTERFACE
+    raise Invalid(f"{base}.VpcEndpointType", "VpcEndpointType is missing")
+
+
 @_parser("describe-vpc-endpoints")
 def _endpoints(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
     for base, e in _items(data, "VpcEndpoints"):
@@ -998,7 +1009,7 @@ def _endpoints(b: AccountBuilder, data: Item, owner: str | None, src: str) -> No
         endpoint = VpcEndpoint(
             id=vpce_id,
             vpc_id=_req(e, "VpcId", base),
-            type=_enum(EndpointType, _req(e, "VpcEndpointType", base), f"{base}.VpcEndpointType"),
+            type=_endpoint_type(e, base),
             service_name=_req(e, "ServiceName", base),
             state=_lower_first(_str(e, "State") or "available"),
             route_table_ids=_strs(e.get("RouteTableIds")),

@@ -229,13 +229,15 @@ def recognise(data: Mapping[str, Any]) -> tuple[Kind | None, dict[str, Any]]:
         ):
             best = kind
     if best is not None and best.keys == ("PrefixLists",):
+        # DescribePrefixLists items have only PrefixListId, PrefixListName and Cidrs; any
+        # managed-only field (AddressFamily, MaxEntries, OwnerId…) makes it the managed kind.
         items = document.get("PrefixLists")
-        cidrs = isinstance(items, list) and any(isinstance(i, dict) and "Cidrs" in i for i in items)
         managed = isinstance(items, list) and any(
             isinstance(i, dict) and _MANAGED_PL_FIELDS & i.keys() for i in items
         )
-        name = "describe-prefix-lists" if cidrs and not managed else "describe-managed-prefix-lists"
-        best = KINDS_BY_NAME[name]
+        best = KINDS_BY_NAME[
+            "describe-managed-prefix-lists" if managed else "describe-prefix-lists"
+        ]
     return best, document
 
 
