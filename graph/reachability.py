@@ -164,6 +164,11 @@ class _Ctx:
     def sg_ids(self) -> tuple[str, ...]:
         return self.fn.vpc.security_group_ids if self.fn.vpc else ()
 
+    @property
+    def sg_subnets(self) -> tuple[str, ...]:
+        """The function's own subnets."""
+        return self.fn.vpc.subnet_ids if self.fn.vpc else ()
+
     def groups(self, ids: Iterable[str]) -> list[tuple[str, SecurityGroup | None]]:
         return [(g, self.topo.security_group(g)) for g in ids]
 
@@ -532,19 +537,76 @@ def _acl_pair(
 # --------------------------------------------------------------------------------------------
 
 
-def _suggest_nat(ctx: _Ctx, subnet: Subnet) -> NatGateway | None:
-    nats = [
+def _usable_nats(ctx: _Ctx, vpc_id: str) -> list[NatGateway]:
+    return [
         n
-        for n in ctx.topo.nat_gateways_in_vpc(subnet.vpc_id)
+        for n in ctx.topo.nat_gateways_in_vpc(vpc_id)
         if n.state is NatState.AVAILABLE and n.connectivity is NatConnectivity.PUBLIC
     ]
+
+
+def _suggest_nat(ctx: _Ctx, subnet: Subnet, rtb_id: str) -> NatGateway | None:
+    """A NAT gateway the table could route to: never one whose own subnet uses that table
+    (pointing a NAT's own subnet at the NAT loops it onto itself and cuts its internet)."""
+    nats = [n for n in _usable_nats(ctx, subnet.vpc_id) if _table_of(ctx, n.subnet_id) != rtb_id]
     same_az = [n for n in nats if (s := ctx.topo.subnet(n.subnet_id)) and s.az == subnet.az]
     return (same_az or nats or [None])[0]
 
 
+def _table_of(ctx: _Ctx, subnet_id: str) -> str | None:
+    rtb = ctx.topo.route_table_of(subnet_id)
+    return rtb.id if rtb else None
+
+
+def _private_nat_subnets(ctx: _Ctx, vpc_id: str, avoid_rtb: str) -> list[Subnet]:
+    """Subnets of the VPC whose table sends 0.0.0.0/0 to an available public NAT gateway,
+    one per AZ (the function's own AZs first): where a function belongs."""
+    usable = {n.id for n in _usable_nats(ctx, vpc_id)}
+    chosen: dict[str, Subnet] = {}
+    for sub in ctx.account.subnets_in_vpc(vpc_id):
+        rtb = ctx.topo.route_table_of(sub.id)
+        if rtb is None or rtb.id == avoid_rtb or sub.az in chosen:
+            continue
+        if any(
+            r.destination is not None
+            and str(r.destination) == "0.0.0.0/0"
+            and r.state is RouteState.ACTIVE
+            and r.target_id in usable
+            for r in rtb.routes
+        ):
+            chosen[sub.az] = sub
+    mine = {ctx.account.subnets[s].az for s in ctx.sg_subnets if s in ctx.account.subnets}
+    return sorted(chosen.values(), key=lambda s: (s.az not in mine, s.az))
+
+
 def _internet_fix(ctx: _Ctx, subnet: Subnet, rtb_id: str, *, replace_route: bool) -> str:
-    nat = _suggest_nat(ctx, subnet)
     verb = "replace-route" if replace_route else "create-route"
+    nat_tables = {_table_of(ctx, n.subnet_id) for n in _usable_nats(ctx, subnet.vpc_id)}
+    if rtb_id in nat_tables:
+        # The function sits in the subnets the NAT gateways themselves use: changing this
+        # table's default route would cut the NATs off. Move the function instead.
+        targets = _private_nat_subnets(ctx, subnet.vpc_id, rtb_id)
+        if targets:
+            ids = ",".join(s.id for s in targets)
+            groups = ",".join(ctx.sg_ids) or "<sg-…>"
+            fix = (
+                f"aws lambda update-function-configuration --function-name {ctx.fn.name} "
+                f"--vpc-config SubnetIds={ids},SecurityGroupIds={groups}"
+                f"  # private subnets whose route table sends 0.0.0.0/0 to a NAT gateway; "
+                f"do not point {rtb_id} at a NAT: the NAT gateways' own subnets use it"
+            )
+        else:
+            nat = _suggest_nat(ctx, subnet, "")
+            nat_id = nat.id if nat else "<nat-…>"
+            fix = (
+                f"aws ec2 create-route-table --vpc-id {subnet.vpc_id}, then aws ec2 "
+                f"create-route --route-table-id <new rtb> --destination-cidr-block 0.0.0.0/0 "
+                f"--nat-gateway-id {nat_id}, associate it with private subnets (one per AZ) "
+                f"and move {ctx.fn.name} there; {rtb_id} must keep its internet gateway route "
+                "for the NAT gateways"
+            )
+        return _fix_add_with_hint(ctx, fix)
+    nat = _suggest_nat(ctx, subnet, rtb_id)
     if nat is not None:
         fix = (
             f"aws ec2 {verb} --route-table-id {rtb_id} --destination-cidr-block 0.0.0.0/0 "
@@ -793,7 +855,7 @@ def _through_nat(
             f"{nat.id} is {nat.state}{failure}, not available.",
             evidence=evidence,
             fix=_internet_fix(ctx, src.subnet, rtb_id, replace_route=True)
-            if _suggest_nat(ctx, src.subnet)
+            if _suggest_nat(ctx, src.subnet, rtb_id)
             else f"aws ec2 create-nat-gateway --subnet-id {nat.subnet_id} --allocation-id "
             f"<eipalloc>, then aws ec2 replace-route --route-table-id {rtb_id} "
             f"--destination-cidr-block {dest.cidr_text} --nat-gateway-id <new nat-…>",

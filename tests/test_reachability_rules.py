@@ -263,7 +263,12 @@ def test_r4_igw_without_public_ip_fails() -> None:
     _public_subnet_function(b)
     result = run(b.build(), "internet")
     assert blocking(result) == ("igw-1", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS")
-    assert "--nat-gateway-id nat-1" in (result.blocking.fix or "")  # type: ignore[union-attr]
+    fix = result.blocking.fix or ""  # type: ignore[union-attr]
+    # The NAT gateway lives in a subnet that uses the public table: pointing that table's
+    # default route at the NAT would cut the NAT off. The fix moves the function instead.
+    assert "replace-route --route-table-id rtb-pub" not in fix
+    assert "update-function-configuration --function-name fn" in fix
+    assert "subnet-priv-a" in fix
 
 
 def test_r4_eip_on_lambda_eni_passes_with_warning() -> None:
