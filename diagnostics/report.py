@@ -8,11 +8,13 @@ never into markup; Markdown cells escape ``|`` and backticks; Mermaid labels use
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from vpcdoctor.graph.verdict import CheckResult, Hop, HopStatus, PathResult, Verdict
@@ -42,6 +44,38 @@ def clean(value: object) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+class Prose(Text):
+    """A sentence that wraps under its own indentation in a terminal, and is one long line
+    when piped (so a pasted report has no hard wraps)."""
+
+    indent: int = 0
+
+
+def _prose(text: str, indent: int) -> Prose:
+    prose = Prose(text)
+    prose.indent = indent
+    return prose
+
+
+def _printable(part: RenderableType, *, terminal: bool) -> RenderableType:
+    if isinstance(part, Prose):
+        if terminal:
+            return Padding(Text(part.plain, style=part.style), (0, 0, 0, part.indent))
+        return Text(" " * part.indent + part.plain, style=part.style)
+    return part
+
+
+class CommandLine(Text):
+    """A command line: printed soft-wrapped (never cut, never hard-wrapped), because a newline
+    inside it breaks copy and paste."""
+
+
+def _command(label: str, command: str, indent: int, style: str) -> Text:
+    line = CommandLine(" " * indent + label, style="bold")
+    line.append(command, style=style)
+    return line
+
+
 def _answer(result: CheckResult) -> list[RenderableType]:
     out: list[RenderableType] = []
     head = Text()
@@ -57,15 +91,11 @@ def _answer(result: CheckResult) -> list[RenderableType]:
         line.append(clean(blocking.resource or "(nothing in the account)"), style="bold red")
         line.append(f" [{clean(blocking.code)}]")
         out.append(line)
-        out.append(Text("  " + clean(blocking.detail)))
+        out.append(_prose(clean(blocking.detail), 2))
         if blocking.fix:
-            fix = Text("  fix: ", style="bold")
-            fix.append(clean(blocking.fix), style="cyan")
-            out.append(fix)
+            out.append(_command("fix: ", clean(blocking.fix), 2, "cyan"))
         if blocking.needs:
-            need = Text("  needs: ", style="bold")
-            need.append(clean(blocking.needs), style="yellow")
-            out.append(need)
+            out.append(_command("needs: ", clean(blocking.needs), 2, "yellow"))
     failing = result.failing_subnets
     if failing and result.verdict is not Verdict.REACHABLE and len(result.paths) > 1:
         out.append(Text(f"  failing subnets: {', '.join(clean(s) for s in failing)}"))
@@ -94,30 +124,34 @@ def _path_lines(path: PathResult) -> list[RenderableType]:
         line.append(clean(hop.resource or "-"), style="bold")
         line.append(f"  {clean(hop.code)}", style=style)
         out.append(line)
-        out.append(Text("      " + clean(hop.detail)))
+        out.append(_prose(clean(hop.detail), 6))
         if hop.status is HopStatus.FAIL and hop.fix:
-            fix = Text("      fix: ", style="bold")
-            fix.append(clean(hop.fix), style="cyan")
-            out.append(fix)
+            out.append(_command("fix: ", clean(hop.fix), 6, "cyan"))
         if hop.needs:
-            need = Text("      needs: ", style="bold")
-            need.append(clean(hop.needs), style="yellow")
-            out.append(need)
+            out.append(_command("needs: ", clean(hop.needs), 6, "yellow"))
     return out
 
 
-def text_renderable(result: CheckResult) -> RenderableType:
+def text_parts(result: CheckResult) -> list[RenderableType]:
     """The answer first (verdict, blocking hop, fix), then hop by hop per subnet."""
     parts: list[RenderableType] = _answer(result)
     for path in result.paths:
         parts.append(Text(""))
         parts.extend(_path_lines(path))
-    return Group(*parts)
+    return parts
+
+
+def text_renderable(result: CheckResult) -> RenderableType:
+    return Group(*(_printable(p, terminal=True) for p in text_parts(result)))
 
 
 def print_text(result: CheckResult, console: Console | None = None) -> None:
-    console = console or Console(highlight=False)
-    console.print(text_renderable(result))
+    # Piped into a file or an incident ticket: no hard wraps at all.
+    console = console or Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    terminal = not console.soft_wrap
+    for part in text_parts(result):
+        soft = True if isinstance(part, CommandLine) else None
+        console.print(_printable(part, terminal=terminal), soft_wrap=soft)
 
 
 # --------------------------------------------------------------------------------------------
