@@ -160,6 +160,8 @@ def _tags(items: object) -> Mapping[str, str]:
         return _NO_TAGS
     if isinstance(items, dict):  # Lambda and a few others return a map
         return MappingProxyType({str(k): str(v) for k, v in items.items()})
+    if not isinstance(items, list):
+        return _NO_TAGS
     tags = {
         t["Key"]: str(t.get("Value") or "")
         for t in items
@@ -228,14 +230,14 @@ def _port(value: object, path: str) -> int | None:
 
 def _enum(cls: type[E], value: object, path: str) -> E:
     try:
-        return cls(value)
+        return cls(str(value))
     except ValueError:
         allowed = ", ".join(m.value for m in cls)
         raise Invalid(path, f"{_shown(value)} is not one of {allowed}") from None
 
 
 def _protocol(value: object, path: str) -> str:
-    number = protocol_number(value if isinstance(value, str | int) else str(value))
+    number: str = protocol_number(value if isinstance(value, str | int) else str(value))
     if number == "-1" or (number.isdigit() and 0 <= int(number) <= 255):
         return number
     raise Invalid(path, f"{_shown(value)} is not an IP protocol (a name like tcp, a number, or -1)")
@@ -816,8 +818,8 @@ def _subnets(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None
             vpc_id=_req(s, "VpcId", base),
             az=az,
             az_id=_str(s, "AvailabilityZoneId"),
-            cidr=cidr,  # type: ignore[arg-type]
-            ipv6_cidrs=ipv6,  # type: ignore[arg-type]
+            cidr=cidr,
+            ipv6_cidrs=ipv6,
             available_ips=s.get("AvailableIpAddressCount"),
             map_public_ip_on_launch=bool(s.get("MapPublicIpOnLaunch")),
             ipv6_native=bool(s.get("Ipv6Native")),
@@ -1211,7 +1213,7 @@ def _enis(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
             description=_str(n, "Description") or "",
             status=_str(n, "Status"),
             private_ips=tuple(private),
-            ipv6_addresses=tuple(ipv6),  # type: ignore[arg-type]
+            ipv6_addresses=tuple(ipv6),
             public_ip=_opt_ip4(association, "PublicIp", f"{base}.Association"),
             elastic_ip_allocation_id=_str(association, "AllocationId"),
             security_group_ids=_ids(n.get("Groups"), "GroupId"),
