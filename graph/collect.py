@@ -721,13 +721,17 @@ def _referenced_prefix_lists(r: _Runner) -> set[str]:
 def _prefix_list_entry_requests(r: _Runner) -> list[Request]:
     """Entries of customer-managed prefix lists used in routes or security groups."""
     referenced = _referenced_prefix_lists(r)
-    aws_lists = {pl.get("PrefixListId") for pl in r.items("describe-prefix-lists")}
+    # AWS service lists come with their CIDRs from describe-prefix-lists; one without them
+    # (seen in emulators) is asked for its entries like a customer-managed one.
+    aws_lists = {
+        pl.get("PrefixListId") for pl in r.items("describe-prefix-lists") if pl.get("Cidrs")
+    }
     managed = {pl.get("PrefixListId"): pl for pl in r.items("describe-managed-prefix-lists")}
     wanted: set[str] = set()
     for pl_id in referenced:
         info = managed.get(pl_id)
         if info is not None:
-            if info.get("OwnerId") != "AWS":
+            if info.get("OwnerId") != "AWS" or pl_id not in aws_lists:
                 wanted.add(pl_id)
         elif pl_id not in aws_lists:
             wanted.add(pl_id)  # unknown owner: ask (a denial becomes a gap naming it)
