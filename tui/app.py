@@ -75,6 +75,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+
 from vpcdoctor.tui.commands import FunctionCommands, ScreenCommands
 
 if TYPE_CHECKING:

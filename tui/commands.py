@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+
 from vpcdoctor.tui.untrusted import clean
 
 if TYPE_CHECKING:

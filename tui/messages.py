@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
 from vpcdoctor.tui.badges import Badge
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
+
     from vpcdoctor.graph.model import Account
 
 DEMO_FUNCTION = "public-subnet"
@@ -110,7 +111,7 @@ async def help_screen(pilot: Pilot[Any]) -> None:
 SCENES: dict[str, Scene] = {
     "overview": overview,
     "overview-filtered": filtered,
-    "path-blocked": diagnosis,
+    "path": diagnosis,
     "hop-evidence": evidence,
     "checklist-step": checklist,
     "checklist-step-ja": checklist_ja,

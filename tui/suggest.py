@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.suggester import Suggester
+
 from vpcdoctor.tui.untrusted import clean
 
 if TYPE_CHECKING:

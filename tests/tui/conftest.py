@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from textual.message import Message
+
 from vpcdoctor.graph.model import Account
 from vpcdoctor.graph.source import open_account
 

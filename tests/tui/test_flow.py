@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Tree
+
+from tests.dns_servers import DnsServer, authoritative
+from tests.tui.conftest import Recorder
 from vpcdoctor.graph.model import Account
 from vpcdoctor.tui.app import make_app
 from vpcdoctor.tui.messages import AccountLoaded, CheckFinished, DnsProbed, WalkFinished
@@ -23,9 +26,6 @@ from vpcdoctor.tui.screens.overview import OverviewScreen
 from vpcdoctor.tui.screenshots import settle
 from vpcdoctor.tui.widgets.evidence import EvidencePanel
 from vpcdoctor.tui.widgets.path import HopChip
-
-from tests.dns_servers import DnsServer, authoritative
-from tests.tui.conftest import Recorder
 
 pytestmark = pytest.mark.tui
 

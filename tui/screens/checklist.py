@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
+
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.messages import WalkFailed, WalkFinished
 from vpcdoctor.tui.untrusted import clean, clean_block, literal, paragraphs
@@ -62,7 +63,7 @@ def status_label(status: str, words: Mapping[str, str]) -> str:
 
 
 def step_text(finding: Finding, index: int, count: int, words: Mapping[str, str]) -> Text:
-    """One step for a person: status, title, why, what is checked, evidence, fix prose."""
+    """The answer part of a step: status, title, evidence from this account, the fix prose."""
     status = str(finding.status)
     symbol, style = STEP_LOOK.get(status, ("·", "bold"))
     text = Text()
@@ -70,19 +71,10 @@ def step_text(finding: Finding, index: int, count: int, words: Mapping[str, str]
     text.append(f"   {words['step']} {index + 1}/{count}\n", style="dim")
     text.append_text(literal(finding.title, "bold", limit=200))
     text.append("\n")
-    if finding.why:
-        text.append(f"\n{words['why']}\n", style="bold")
-        text.append(paragraphs(finding.why))
-        text.append("\n")
-    if finding.checks:
-        text.append(f"\n{words['checks']}\n", style="bold")
-        for item in finding.checks:
-            text.append(f"  • {paragraphs(item, limit=600)}\n")
     text.append(f"\n{words['evidence']}\n", style="bold")
     if finding.evidence:
         for item in finding.evidence:
-            text.append(f"  • {paragraphs(item, limit=800)}")
-            text.append("\n")
+            text.append(f"  • {paragraphs(item, limit=800)}\n")
     else:
         text.append(f"  {words['no_evidence']}\n", style="dim")
     prose = [b.text.strip() for b in finding.fixes if b.text.strip()]
@@ -94,6 +86,20 @@ def step_text(finding: Finding, index: int, count: int, words: Mapping[str, str]
     for need in finding.needs:
         text.append("\n")
         text.append(clean(words["needs"].replace("{cli}", need), limit=400), style="yellow")
+    return text
+
+
+def step_background(finding: Finding, words: Mapping[str, str]) -> Text:
+    """The detail on demand, below the fix: why it matters, what is checked, documentation."""
+    text = Text()
+    if finding.why:
+        text.append(f"{words['why']}\n", style="bold")
+        text.append(paragraphs(finding.why))
+        text.append("\n")
+    if finding.checks:
+        text.append(f"\n{words['checks']}\n", style="bold")
+        for item in finding.checks:
+            text.append(f"  • {paragraphs(item, limit=600)}\n")
     if finding.links:
         text.append(f"\n{words['links']}\n", style="bold")
         for link in finding.links:
@@ -159,6 +165,7 @@ class ChecklistScreen(Screen[None]):
             "Y",
             "copy_cloudformation",
             "Copy CFN",
+            show=False,
             tooltip="Copy this step's CloudFormation fix",
             id="copy-cloudformation",
         ),
@@ -193,6 +200,7 @@ class ChecklistScreen(Screen[None]):
                 )
                 yield Static("", id="fix-cli", markup=False)
                 yield Static("", id="fix-cfn", markup=False)
+                yield Static("", id="step-more", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -272,6 +280,7 @@ class ChecklistScreen(Screen[None]):
         self.query_one("#step", Static).update(
             step_text(finding, self.index, len(self.walk.steps), words)
         )
+        self.query_one("#step-more", Static).update(step_background(finding, words))
         cli = fix_cli(finding)
         cfn = fix_cloudformation(finding)
         cli_box = self.query_one("#fix-cli", Static)

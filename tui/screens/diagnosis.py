@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
+
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.messages import CheckFailed, CheckFinished
 from vpcdoctor.tui.suggest import TargetSuggester, target_candidates

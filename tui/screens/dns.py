@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
+
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.messages import DnsFailed, DnsProbed, DnsSimulated
 from vpcdoctor.tui.suggest import function_vpc
@@ -113,7 +114,6 @@ def probe_text(results: tuple[ProbeResult, ...]) -> Text:
 def run_probe(name: str, nameservers: list[str], vpc_resolver: str | None) -> tuple[Any, ...]:
     """Ask the name servers (the VPC resolver when none is given), each with a deadline."""
     from vpcdoctor.diagnostics.dns.probe import probe
-
     from vpcdoctor.errors import DnsError
 
     servers = nameservers or ([vpc_resolver] if vpc_resolver else [])

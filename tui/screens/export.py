@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.untrusted import clean, clean_block
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
+
 from vpcdoctor.tui.badges import Badge, badge_for, badge_text, precheck
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.messages import (

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
+
 from vpcdoctor.tui.untrusted import clean, clean_block, literal
 from vpcdoctor.tui.widgets.path import kind_label
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
+
 from vpcdoctor.tui.untrusted import clean_block
 
 

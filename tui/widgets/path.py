@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+
 from vpcdoctor.tui.untrusted import clean, literal, short_id
 
 if TYPE_CHECKING:
