@@ -54,7 +54,7 @@ class ScreenCommands(Provider):
             yield title, binding.tooltip or binding.description, active.node, binding
 
     async def _run(self, node: DOMNode, action: str) -> None:
-        await node.run_action(action)
+        await self.app.run_action(action, node)
 
     async def discover(self) -> Hits:
         for title, help_text, node, binding in self._commands():

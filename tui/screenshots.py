@@ -44,7 +44,7 @@ async def settle(
 
 
 def _audited(pilot: Pilot[Any]) -> bool:
-    badges = getattr(pilot.app.screen, "badges", None)
+    badges: dict[str, tuple[Any, str]] = getattr(pilot.app.screen, "badges", None) or {}
     return bool(badges) and all(b.value != "pending" for b, _ in badges.values())
 
 

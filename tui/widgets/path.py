@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from vpcdoctor.tui.untrusted import clean, literal, short_id
@@ -149,7 +150,7 @@ class PathDiagram(VerticalScroll, can_focus=False):
         self.result = result
         self.lanes = []
         await self.remove_children()
-        widgets = []
+        widgets: list[Widget] = []
         for lane_index, path in enumerate(result.paths):
             blocking = path.blocking
             chips = [
