@@ -33,12 +33,12 @@ import botocore.exceptions as bexc
 from botocore import xform_name
 from botocore.config import Config
 from botocore.utils import set_value_from_jmespath
+
+from vpcdoctor.errors import CollectionError, FunctionNotFound, ReadOnlyViolation, VpcDoctorError
 from vpcdoctor.graph.kinds import KINDS_BY_NAME, Kind
 from vpcdoctor.graph.model import Account, Gap
 from vpcdoctor.graph.readonly import ReadOnlyGuard
 from vpcdoctor.graph.snapshot import RawOutput, build_account
-
-from vpcdoctor.errors import CollectionError, FunctionNotFound, ReadOnlyViolation, VpcDoctorError
 
 __all__ = [
     "DISCOVERY_OPERATIONS",
@@ -330,7 +330,7 @@ class AwsClients:
 
     @property
     def calls(self) -> int:
-        return self.guard.calls
+        return int(self.guard.calls)
 
 
 # --------------------------------------------------------------------------------------------
@@ -639,7 +639,7 @@ class _Runner:
     def _iam(req: Request) -> str:
         if req.discovery is not None:
             return DISCOVERY_OPERATIONS[req.discovery][2]
-        return KINDS_BY_NAME[req.kind].iam_action
+        return str(KINDS_BY_NAME[req.kind].iam_action)
 
     def _record_ok(self, req: Request, data: dict[str, Any], pages: int) -> None:
         if req.discovery is not None:

@@ -23,11 +23,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from vpcdoctor.graph.collect import COLLECTED_KINDS, Collection, scrub_function
-from vpcdoctor.graph.kinds import KINDS_BY_NAME
-
 from vpcdoctor import __version__
 from vpcdoctor.errors import SnapshotError
+from vpcdoctor.graph.collect import COLLECTED_KINDS, Collection, scrub_function
+from vpcdoctor.graph.kinds import KINDS_BY_NAME
 
 MANIFEST = "manifest.json"
 DIR_MODE = 0o700

@@ -9,10 +9,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from moto_server import REGION, SECRET_VALUE, build_scenario
-from vpcdoctor.graph import collect as C
-from vpcdoctor.graph.readonly import ReadOnlyGuard
 
 from vpcdoctor.errors import CollectionError, FunctionNotFound
+from vpcdoctor.graph import collect as C
+from vpcdoctor.graph.readonly import ReadOnlyGuard
 
 pytestmark = pytest.mark.moto
 pytest_plugins = ("moto_server",)

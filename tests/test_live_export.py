@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from moto_server import SECRET_VALUE, build_scenario
+
+from vpcdoctor.cli import main
 from vpcdoctor.graph import collect as C
 from vpcdoctor.graph import export as E
 from vpcdoctor.graph.kinds import KINDS_BY_NAME
 from vpcdoctor.graph.snapshot import load_snapshot
-
-from vpcdoctor.cli import main
 
 pytestmark = pytest.mark.moto
 pytest_plugins = ("moto_server",)

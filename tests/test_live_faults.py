@@ -21,10 +21,10 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 from moto_server import build_scenario
-from vpcdoctor.graph import collect as C
 
 from vpcdoctor.cli import main
 from vpcdoctor.errors import CollectionError
+from vpcdoctor.graph import collect as C
 
 pytestmark = pytest.mark.moto
 pytest_plugins = ("moto_server",)

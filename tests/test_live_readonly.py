@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from moto_server import REGION, build_scenario, clients
+
+from vpcdoctor.errors import ReadOnlyViolation
 from vpcdoctor.graph import collect as C
 from vpcdoctor.graph.kinds import KINDS_BY_NAME
 from vpcdoctor.graph.readonly import ReadOnlyGuard, is_read_operation
-
-from vpcdoctor.errors import ReadOnlyViolation
 
 pytestmark = pytest.mark.moto
 pytest_plugins = ("moto_server",)
