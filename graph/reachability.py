@@ -182,6 +182,22 @@ class _Source:
     endpoint: Endpoint
 
 
+def _eni_in_vpc(ctx: _Ctx, ip: object, vpc_id: str | None) -> NetworkInterface | None:
+    """The network interface holding ``ip`` in ``vpc_id``: VPCs of one account often repeat
+    CIDRs (every default VPC is 172.31.0.0/16), and a route only ever delivers inside the VPC
+    it leads to (route-tables-priority.html: the local route "is routed within the VPC")."""
+    if ip is None:
+        return None
+    found = ctx.account.eni_for_ip(ip)  # type: ignore[arg-type]
+    if found is None or vpc_id is None or found.vpc_id == vpc_id:
+        return found
+    text = str(ip)
+    for eni in ctx.account.network_interfaces.values():
+        if eni.vpc_id == vpc_id and any(str(a) == text for a in (*eni.private_ips, *eni.ipv6_addresses)):
+            return eni
+    return None
+
+
 def _fix_add_with_hint(ctx: _Ctx, fix: str) -> str:
     return f"{fix}; {ctx.fix_hint}" if ctx.fix_hint else fix
 
@@ -339,6 +355,7 @@ def _sg_hop(
     owner: str,
     port: int | None = None,
     cross_vpc_ok: bool | None = True,
+    peer_groups_known: bool = True,
 ) -> bool:
     port = ctx.port if port is None else port
     decision = security_groups_allow(
@@ -350,6 +367,7 @@ def _sg_hop(
         port=port,
         protocol=ctx.protocol,
         cross_vpc_reference_ok=cross_vpc_ok,
+        peer_groups_known=peer_groups_known,
     )
     direction = "egress" if egress else "ingress"
     to_from = "to" if egress else "from"
@@ -384,6 +402,18 @@ def _sg_hop(
                 f"the groups present ({', '.join(decision.checked) or 'none'}) do not "
                 f"allow {direction} {to_from} {peer.label} tcp/{port}.",
                 needs=needs(ctx.account, "describe-security-groups"),
+            )
+        if decision.unknown_references and not decision.unknown_prefix_lists:
+            refs = ", ".join(decision.unknown_references)
+            return p.add(
+                resource,
+                "security-group",
+                UNKNOWN,
+                "SG_REFERENCE_PEER_UNKNOWN",
+                f"A rule of {owner}'s groups allows {direction} {to_from} security group "
+                f"{refs}; whether {peer.label} is in it is not known: no network interface in "
+                "the snapshot has that address.",
+                needs=needs(ctx.account, "describe-network-interfaces"),
             )
         if decision.unknown_prefix_lists:
             pl = decision.unknown_prefix_lists[0]
@@ -592,8 +622,6 @@ def _internet_fix(ctx: _Ctx, subnet: Subnet, rtb_id: str, *, replace_route: bool
             fix = (
                 f"aws lambda update-function-configuration --function-name {ctx.fn.name} "
                 f"--vpc-config SubnetIds={ids},SecurityGroupIds={groups}"
-                f"  # private subnets whose route table sends 0.0.0.0/0 to a NAT gateway; "
-                f"do not point {rtb_id} at a NAT: the NAT gateways' own subnets use it"
             )
         else:
             nat = _suggest_nat(ctx, subnet, "")
@@ -786,6 +814,34 @@ def _igw_egress(
     if eni is not None:
         eip = ctx.account.elastic_ip_for_eni(eni.id)
         public = eip.public_ip if eip is not None else eni.public_ip
+    else:
+        # The function's ENI is not in the snapshot: only the Elastic IPs can tell whether an
+        # address of this subnet carries a public IP (the unsupported EIP-on-Lambda-ENI trick).
+        candidates = [
+            e
+            for e in ctx.account.elastic_ips.values()
+            if e.private_ip is not None
+            and src.subnet.cidr is not None
+            and e.private_ip in src.subnet.cidr
+            and (e.network_interface_id or "") not in ctx.account.network_interfaces
+        ]
+        if candidates or not ctx.account.has("describe-addresses"):
+            shown = ", ".join(f"{e.public_ip} ({e.private_ip})" for e in candidates)
+            return p.add(
+                igw.id,
+                "internet-gateway",
+                UNKNOWN,
+                "IGW_PUBLIC_IP_UNKNOWN",
+                f"{src.subnet.id} routes {dest.label} to {igw.id}; that works only if the "
+                "function's Hyperplane ENI carries a public address, and that ENI is not in the "
+                "snapshot"
+                + (
+                    f" (Elastic IPs on unknown interfaces of this subnet: {shown})."
+                    if shown
+                    else "."
+                ),
+                needs=needs(ctx.account, "describe-network-interfaces"),
+            )
     if public is not None and eni is not None:
         p.warn(
             "EIP_ON_LAMBDA_ENI",
@@ -814,7 +870,8 @@ def _igw_egress(
         "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
         f"{src.subnet.id} routes {dest.label} to {igw.id}, but a Lambda Hyperplane ENI "
         "never has a public IP address: a public subnet gives a function no internet "
-        "access. Route through a NAT gateway in a public subnet instead.",
+        "access. Put the function in private subnets whose route table sends 0.0.0.0/0 to "
+        "a NAT gateway (the NAT itself stays in the public subnet).",
         evidence=[
             (edge.route.target_id, str(edge.route)),
             (eni.id if eni else src.subnet.id, "no public IP"),
@@ -1223,10 +1280,12 @@ def _deliver_local(
     target_groups: Sequence[str] | None = None,
     target_label: str = "",
     target_subnet: Subnet | None = None,
+    vpc_id: str | None = None,
 ) -> bool:
-    """The local route delivered ``dest``: its ENI, security groups and subnet ACL."""
+    """The local route of ``vpc_id`` (default: the source's VPC) delivered ``dest``: its ENI,
+    security groups and subnet ACL."""
     ip = dest.ip
-    eni = ctx.account.eni_for_ip(ip) if ip is not None else None
+    eni = _eni_in_vpc(ctx, ip, vpc_id or src.subnet.vpc_id)
     if eni is None and target_subnet is None:
         has_enis = ctx.account.has("describe-network-interfaces")
         vpc = ctx.topo.vpc(src.subnet.vpc_id)
@@ -1405,15 +1464,25 @@ def _through_peering(
             needs=f"a snapshot of account {peer.owner_id or '?'} "
             f"(vpcdoctor export with a profile of that account)",
         )
-    return _arrive_in_vpc(ctx, p, src, dest, via=pcx.id, via_kind="pcx", from_lambda=from_lambda)
+    return _arrive_in_vpc(
+        ctx, p, src, dest, via=pcx.id, via_kind="pcx", from_lambda=from_lambda, vpc_id=peer.vpc_id
+    )
 
 
 def _arrive_in_vpc(
-    ctx: _Ctx, p: _Path, src: _Source, dest: Endpoint, *, via: str, via_kind: str, from_lambda: bool
+    ctx: _Ctx,
+    p: _Path,
+    src: _Source,
+    dest: Endpoint,
+    *,
+    via: str,
+    via_kind: str,
+    from_lambda: bool,
+    vpc_id: str | None = None,
 ) -> bool:
     """The far VPC: the target ENI, the return route to the function, SGs and ACLs."""
     ip = dest.ip
-    eni = ctx.account.eni_for_ip(ip) if ip is not None else None
+    eni = _eni_in_vpc(ctx, ip, vpc_id)
     if eni is None:
         return p.add(
             dest.label,
@@ -1467,7 +1536,7 @@ def _arrive_in_vpc(
                 f"{rtb.id} of {tsubnet.id} routes the replies back via {back_edge.route}.",
                 evidence=[(rtb.id, str(back_edge.route))],
             )
-    return _deliver_local(ctx, p, src, dest, from_lambda=from_lambda)
+    return _deliver_local(ctx, p, src, dest, from_lambda=from_lambda, vpc_id=vpc_id)
 
 
 def _through_tgw(
@@ -1626,7 +1695,115 @@ def _through_tgw(
             "vpcdoctor does not follow it into that VPC yet.",
             needs=f"vpcdoctor check from a function in {nxt.resource_id}",
         )
-    return _arrive_in_vpc(ctx, p, src, dest, via=tgw_id, via_kind="tgw", from_lambda=from_lambda)
+    if not _tgw_way_back(ctx, p, src, dest, att, nxt):
+        return False
+    return _arrive_in_vpc(
+        ctx, p, src, dest, via=tgw_id, via_kind="tgw", from_lambda=from_lambda,
+        vpc_id=nxt.resource_id,
+    )
+
+
+def _tgw_way_back(
+    ctx: _Ctx,
+    p: _Path,
+    src: _Source,
+    dest: Endpoint,
+    att: TransitGatewayAttachment,
+    nxt: TransitGatewayAttachment,
+) -> bool:
+    """The replies enter the transit gateway through the target VPC's attachment: that
+    attachment needs a subnet in the target's AZ (tgw-vpc-attachments.html: resources in an AZ
+    without one "cannot reach the transit gateway"), and the TGW route table associated with it
+    must route the function's address back to the function's attachment."""
+    target = _eni_in_vpc(ctx, dest.ip, nxt.resource_id)
+    tsubnet = ctx.topo.subnet(target.subnet_id) if target is not None else None
+    if tsubnet is not None and nxt.subnet_ids is not None:
+        azs = {s.az for sid in nxt.subnet_ids if (s := ctx.topo.subnet(sid)) is not None}
+        if tsubnet.az not in azs:
+            return p.add(
+                nxt.id,
+                "transit-gateway-attachment",
+                FAIL,
+                "TGW_ATTACH_VPC_AZ_RESTRICTION",
+                f"{nxt.id} has no subnet in {tsubnet.az} (it has "
+                f"{', '.join(sorted(azs)) or 'none'}): the replies of {dest.label} in "
+                f"{tsubnet.id} cannot enter the transit gateway.",
+                evidence=[(nxt.id, f"SubnetIds={','.join(nxt.subnet_ids)}")],
+                fix=f"aws ec2 modify-transit-gateway-vpc-attachment "
+                f"--transit-gateway-attachment-id {nxt.id} --add-subnet-ids "
+                f"<a subnet of {nxt.resource_id} in {tsubnet.az}>",
+            )
+    back_id = nxt.association_route_table_id
+    back = ctx.topo.tgw_route_table_of(nxt.id) if back_id else None
+    if back_id is None:
+        return p.add(
+            nxt.id,
+            "transit-gateway-attachment",
+            FAIL,
+            "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION",
+            f"{nxt.id} is associated with no transit gateway route table: the replies of "
+            f"{dest.label} have no route back.",
+            fix=f"aws ec2 associate-transit-gateway-route-table "
+            f"--transit-gateway-route-table-id <tgw-rtb-…> "
+            f"--transit-gateway-attachment-id {nxt.id}",
+        )
+    if back is None or back.routes is None:
+        return p.add(
+            back_id,
+            "transit-gateway-route-table",
+            UNKNOWN,
+            "UNKNOWN_RESOURCE",
+            f"The routes of {back_id} (the table of {nxt.id}, which carries the replies) are "
+            "not in the snapshot.",
+            needs=needs(ctx.account, "search-transit-gateway-routes", back_id),
+        )
+    best = None
+    for troute in back.routes:
+        if troute.destination is None:
+            continue
+        if src.endpoint.in_cidr(troute.destination) is True and (
+            best is None or troute.destination.prefixlen > best.destination.prefixlen  # type: ignore[union-attr]
+        ):
+            best = troute
+    if best is None or best.state == "blackhole" or att.id not in best.attachment_ids:
+        own_vpc = ctx.topo.vpc(src.subnet.vpc_id)
+        fn_cidr = next(
+            (str(c) for c in (own_vpc.cidrs if own_vpc else ()) if src.subnet.cidr and src.subnet.cidr.subnet_of(c)),
+            str(src.subnet.cidr) if src.subnet.cidr else src.endpoint.cidr_text,
+        )
+        what = (
+            "no route"
+            if best is None
+            else "a blackhole route"
+            if best.state == "blackhole" or not best.attachment_ids
+            else f"a route to {','.join(best.attachment_ids)}"
+        )
+        return p.add(
+            back.id,
+            "transit-gateway-route-table",
+            FAIL,
+            "TGW_RTB_CANNOT_ROUTE",
+            f"{back.id} (associated with {nxt.id}) has {what} for {src.endpoint.label}: the "
+            f"replies of {dest.label} do not get back to {att.id}.",
+            evidence=[
+                (back.id, f"{r.destination} → {','.join(r.attachment_ids) or r.state}")
+                for r in back.routes
+            ],
+            fix=f"aws ec2 create-transit-gateway-route --transit-gateway-route-table-id "
+            f"{back.id} --destination-cidr-block {fn_cidr} "
+            f"--transit-gateway-attachment-id {att.id}"
+            + ("" if best is None else "  # or replace-transit-gateway-route if it exists"),
+        )
+    p.add(
+        back.id,
+        "transit-gateway-route-table",
+        PASS,
+        "TGW_RETURN_ROUTE",
+        f"{back.id} (associated with {nxt.id}) routes the replies back to {att.id} "
+        f"({best.destination}).",
+        evidence=[(back.id, f"{best.destination} → {att.id}")],
+    )
+    return True
 
 
 # --------------------------------------------------------------------------------------------
@@ -1667,8 +1844,23 @@ def _to_address(
             src = replace(src, endpoint=Endpoint.address(src.eni.ipv6_addresses[0]))
         elif src.subnet.ipv6_cidrs:
             src = replace(src, endpoint=Endpoint.network(src.subnet.ipv6_cidrs[0]))
-    target_eni = ctx.account.eni_for_ip(dest.ip) if dest.ip is not None else None
+    target_eni = _eni_in_vpc(ctx, dest.ip, src.subnet.vpc_id)
+    own_vpc = ctx.topo.vpc(src.subnet.vpc_id)
+    if (
+        target_eni is not None
+        and target_eni.vpc_id != src.subnet.vpc_id
+        and own_vpc is not None
+        and dest.ip is not None
+        and own_vpc.contains(dest.ip)
+    ):
+        target_eni = None  # the local route keeps it in this VPC: another VPC's twin is not it
     peer_groups = dest_groups or (target_eni.security_group_ids if target_eni else ())
+    groups_known = (
+        bool(dest_groups)
+        or target_eni is not None
+        or dest.ip is None
+        or not is_private_address(dest.ip)
+    )
     if not _sg_hop(
         ctx,
         p,
@@ -1677,6 +1869,8 @@ def _to_address(
         peer=dest,
         peer_groups=peer_groups,
         owner=ctx.fn.name,
+        # a private address whose interface is not in the snapshot may be in a referenced group
+        peer_groups_known=groups_known,
     ):
         return
     same_subnet = target_eni is not None and target_eni.subnet_id == src.subnet.id
@@ -1836,6 +2030,20 @@ def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
             "serve it: the internet path applies.",
         )
         endpoints = ()
+    if not other_region and not ctx.account.has("describe-vpc-endpoints"):
+        # Which path the traffic takes (interface endpoint, gateway endpoint route, or the
+        # internet) is decided by endpoints the snapshot does not list: any verdict taken
+        # from the internet path alone could be wrong either way.
+        p.add(
+            src.subnet.vpc_id,
+            "vpc-endpoint",
+            UNKNOWN,
+            "VPCE_UNKNOWN",
+            f"Whether a VPC endpoint of {src.subnet.vpc_id} serves {service} (which decides "
+            "the path) is not known: the snapshot has no VPC endpoints output.",
+            needs=needs(ctx.account, "describe-vpc-endpoints"),
+        )
+        return
     interface = [
         e for e in endpoints if e.type is EndpointType.INTERFACE and e.service_short_name == service
     ]
