@@ -29,6 +29,7 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 import dns.rdtypes.ANY.SOA
+
 from vpcdoctor.diagnostics.dns.model import DnsOutcome, ProbeResult
 from vpcdoctor.diagnostics.dns.names import format_nameserver, parse_nameserver, validate_name
 
@@ -325,7 +326,7 @@ def _ask_chain(
             )
             if alias is None:
                 break
-            target = alias[0].target  # type: ignore[attr-defined]
+            target = alias[0].target
             ttl = alias.ttl if ttl is None else min(ttl, alias.ttl)
             if target in chain:
                 loop = " → ".join(n.to_text(omit_final_dot=True) for n in [*chain, target])
@@ -439,9 +440,10 @@ def _ask_udp(query: dns.message.Message, ip: str, port: int, timeout: float) -> 
                         sock, None, expiration, raise_on_truncation=True
                     )
                 except dns.message.Truncated as truncated:
-                    if query.is_response(truncated.message()):
+                    partial: dns.message.Message = truncated.message()  # type: ignore[no-untyped-call]
+                    if query.is_response(partial):
                         return _Reply(code="TRUNCATED")
-                    bad = _wrong(query, truncated.message())
+                    bad = _wrong(query, partial)
                     continue
                 except dns.exception.Timeout:
                     raise
