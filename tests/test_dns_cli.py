@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vpcdoctor.graph import source
-from vpcdoctor.graph.model import ResolverRule, ResolverRuleType, TargetAddress
 
 from vpcdoctor.cli import main
 from vpcdoctor.commands import dns as dns_command
+from vpcdoctor.graph import source
+from vpcdoctor.graph.model import ResolverRule, ResolverRuleType, TargetAddress
 
 sys.path.insert(0, str(Path(__file__).parent))
 from dns_servers import DnsServer, closed_port, fleet

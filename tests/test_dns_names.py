@@ -8,11 +8,11 @@ from pathlib import Path
 import dns.name
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from vpcdoctor.diagnostics.dns import simulate
 from vpcdoctor.diagnostics.dns.names import parse_nameserver, validate_name
-from vpcdoctor.graph.model import HostedZone, RecordSet, ZoneVpc
-
 from vpcdoctor.errors import DnsError
+from vpcdoctor.graph.model import HostedZone, RecordSet, ZoneVpc
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_dns_simulate import base

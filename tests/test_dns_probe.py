@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from vpcdoctor.diagnostics.dns import DnsOutcome, ProbeResult
 from vpcdoctor.diagnostics.dns.names import parse_nameserver, validate_name
 from vpcdoctor.diagnostics.dns.probe import ADVICE, probe
-
 from vpcdoctor.errors import DnsError
 
 sys.path.insert(0, str(Path(__file__).parent))

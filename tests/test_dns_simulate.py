@@ -11,8 +11,10 @@ import pytest
 # The helpers sit next to the tests; import them the same way whether or not tests/ is a package.
 sys.path.insert(0, str(Path(__file__).parent))
 from builders import REGION, AccountBuilder
+
 from vpcdoctor.diagnostics.dns import DnsOutcome, simulate
 from vpcdoctor.diagnostics.dns.model import Resolution
+from vpcdoctor.errors import DnsError
 from vpcdoctor.graph.model import (
     Account,
     AliasTarget,
@@ -30,8 +32,6 @@ from vpcdoctor.graph.model import (
     ZoneVpc,
 )
 from vpcdoctor.graph.verdict import HopStatus
-
-from vpcdoctor.errors import DnsError
 
 ALB_ARN = f"arn:aws:elasticloadbalancing:{REGION}:111122223333:loadbalancer/app/corp-api/0123abcd"
 ALB_DNS = "internal-corp-api-123.ap-northeast-1.elb.amazonaws.com"
@@ -148,6 +148,9 @@ def base(**vpc_kw: Any) -> AccountBuilder:
         )
     }
     b.present = {
+        "list-hosted-zones",
+        "list-resolver-rules",
+        "list-resolver-rule-associations",
         "list-resolver-endpoints",
         "describe-load-balancers",
         "describe-network-interfaces",
