@@ -578,7 +578,12 @@ def _tgw(b: AccountBuilder, *, attach_subnets: list[str] | None, routes: list | 
 
 def test_r10_tgw_attachment_needs_a_subnet_in_the_function_az() -> None:
     b = private_vpc_with_nat(two_azs=False)
-    _tgw(b, attach_subnets=["subnet-pub-a"], routes=[("10.3.0.0/16", "tgw-attach-3")])
+    # both directions: the shared TGW table also carries the replies back to vpc-1
+    _tgw(
+        b,
+        attach_subnets=["subnet-pub-a"],
+        routes=[("10.3.0.0/16", "tgw-attach-3"), ("10.0.0.0/16", "tgw-attach-1")],
+    )
     account = b.build()
     assert run(account, "10.3.1.10").verdict is Verdict.REACHABLE
     b2 = private_vpc_with_nat()
