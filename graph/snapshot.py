@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vpcdoctor.errors import SnapshotError
 from vpcdoctor.graph import shapes
 from vpcdoctor.graph.kinds import KINDS, KINDS_BY_NAME, Kind
 from vpcdoctor.graph.model import Account, Gap, SourceNote
 from vpcdoctor.graph.parse import AccountBuilder, Conflict, Invalid
-
-from vpcdoctor.errors import SnapshotError
 
 MANIFEST_NAME = "manifest.json"
 MAX_FILE_MB_DEFAULT = 512

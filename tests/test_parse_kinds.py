@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from vpcdoctor.graph.kinds import KINDS
 from vpcdoctor.graph.model import (
     Account,

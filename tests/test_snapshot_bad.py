@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vpcdoctor.graph.snapshot import load_snapshot
 
 from vpcdoctor.errors import SnapshotError
+from vpcdoctor.graph.snapshot import load_snapshot
 
 BAD = Path(__file__).parent / "data" / "bad"
 FULL = Path(__file__).parent / "data" / "snapshot_full"

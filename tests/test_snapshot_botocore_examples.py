@@ -13,11 +13,11 @@ from typing import Any
 
 import botocore
 import pytest
+
+from vpcdoctor.errors import SnapshotError
 from vpcdoctor.graph.kinds import KINDS
 from vpcdoctor.graph.model import Account
 from vpcdoctor.graph.snapshot import load_snapshot, recognise
-
-from vpcdoctor.errors import SnapshotError
 
 DATA = Path(botocore.__file__).parent / "data"
 OPERATIONS = {(k.service, k.operation) for k in KINDS}

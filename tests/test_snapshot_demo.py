@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from vpcdoctor.graph.snapshot import load_snapshot
 from vpcdoctor.graph.source import demo_snapshot_dir
 

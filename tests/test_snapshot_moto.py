@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
 from vpcdoctor.graph.model import (
     Account,
     NatState,
@@ -81,7 +83,10 @@ def recorded(
     moto_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, str]]:
     ec2 = _client("ec2", moto_url)
-    ids: dict[str, str] = {}
+    # moto's backends are process-wide: other tests' resources may be there too, so names
+    # are unique and assertions look only at what this fixture created.
+    suffix = uuid.uuid4().hex[:8]
+    ids: dict[str, str] = {"function": f"orders-api-{suffix}"}
     vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
     ec2.associate_vpc_cidr_block(VpcId=vpc, CidrBlock="10.41.0.0/16")
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
@@ -104,7 +109,9 @@ def recorded(
     )
     ec2.associate_route_table(RouteTableId=private_rtb, SubnetId=ids["private"])
     ids["private_rtb"], ids["public_rtb"] = private_rtb, public_rtb
-    sg = ec2.create_security_group(GroupName="lambda", Description="fn", VpcId=vpc)["GroupId"]
+    sg = ec2.create_security_group(GroupName=f"lambda-{suffix}", Description="fn", VpcId=vpc)[
+        "GroupId"
+    ]
     ec2.authorize_security_group_ingress(
         GroupId=sg,
         IpPermissions=[
@@ -137,12 +144,12 @@ def recorded(
 
     iam = _client("iam", moto_url)
     role = iam.create_role(
-        RoleName="fn-role",
+        RoleName=f"fn-role-{suffix}",
         AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
     )["Role"]["Arn"]
     lam = _client("lambda", moto_url)
     lam.create_function(
-        FunctionName="orders-api",
+        FunctionName=ids["function"],
         Runtime="python3.12",
         Role=role,
         Handler="app.handler",
@@ -154,7 +161,7 @@ def recorded(
     r53 = _client("route53", moto_url)
     zone = r53.create_hosted_zone(
         Name="corp.internal.",
-        CallerReference="ref-1",
+        CallerReference=f"ref-{suffix}",
         HostedZoneConfig={"Comment": "corp", "PrivateZone": True},
         VPC={"VPCRegion": REGION, "VPCId": vpc},
     )["HostedZone"]["Id"]
@@ -201,10 +208,14 @@ def recorded(
     _dump(snap, "lambda/list-functions.json", lam.list_functions())
     _dump(
         snap,
-        "lambda/get-function-configuration@orders-api.json",
-        lam.get_function_configuration(FunctionName="orders-api"),
+        f"lambda/get-function-configuration@{ids['function']}.json",
+        lam.get_function_configuration(FunctionName=ids["function"]),
     )
-    _dump(snap, "lambda/get-function@orders-api.json", lam.get_function(FunctionName="orders-api"))
+    _dump(
+        snap,
+        f"lambda/get-function@{ids['function']}.json",
+        lam.get_function(FunctionName=ids["function"]),
+    )
     _dump(snap, "route53/list-hosted-zones.json", r53.list_hosted_zones())
     _dump(snap, f"route53/get-hosted-zone@{zone_id}.json", r53.get_hosted_zone(Id=zone_id))
     _dump(
@@ -245,7 +256,7 @@ def test_moto_output_loads_with_its_resources(
     assert account.network_interfaces[ids["eni"]].security_group_ids == (ids["sg"],)
     acl = account.network_acls[ids["acl"]]
     assert any(e.rule_number == 100 and e.ports.contains(2000) for e in acl.entries)
-    fn = account.functions["orders-api"]
+    fn = account.functions[ids["function"]]
     assert fn.vpc is not None and fn.vpc.subnet_ids == (ids["private"],)
     assert fn.memory_mb == 256
     zone = account.hosted_zones[ids["zone"]]
