@@ -149,6 +149,8 @@ class SgDecision:
     notes: tuple[str, ...] = ()
     checked: tuple[str, ...] = ()
     """Groups that were evaluated."""
+    unknown_references: tuple[str, ...] = ()
+    """Referenced groups a rule allows, when the peer's own groups are not known."""
 
 
 def _protocol_matches(rule_protocol: str, protocol: str) -> bool:
@@ -165,6 +167,7 @@ def security_groups_allow(
     port: int,
     protocol: str = "6",
     cross_vpc_reference_ok: bool | None = True,
+    peer_groups_known: bool = True,
 ) -> SgDecision:
     """R2: does any rule of any of the groups allow traffic to/from ``peer`` on ``port``?
 
@@ -173,12 +176,15 @@ def security_groups_allow(
         peer_groups: security groups attached to the peer's ENI (for group references).
         cross_vpc_reference_ok: whether a reference to a group of another VPC can match (True
             over an active same-Region peering; False across Regions; None unknown).
+        peer_groups_known: False when the peer's network interface is not in the snapshot: a
+            rule referencing a group might then cover the peer, so it cannot be ruled out.
     """
     peer_group_set = frozenset(peer_groups)
     missing: list[str] = []
     unknown_pls: list[str] = []
     notes: list[str] = []
     checked: list[str] = []
+    unknown_refs: list[str] = []
     partial = False
     for group_id, group in groups:
         if group is None:
@@ -241,13 +247,16 @@ def security_groups_allow(
                 return SgDecision(
                     allowed=True, group_id=group_id, rule=rule, checked=tuple(checked)
                 )
-    if missing or unknown_pls or partial:
+            elif rule.referenced_group_id and not peer_groups_known:
+                unknown_refs.append(rule.referenced_group_id)
+    if missing or unknown_pls or partial or unknown_refs:
         return SgDecision(
             allowed=None,
             missing_groups=tuple(missing),
             unknown_prefix_lists=tuple(unknown_pls),
             notes=tuple(notes),
             checked=tuple(checked),
+            unknown_references=tuple(dict.fromkeys(unknown_refs)),
         )
     return SgDecision(allowed=False, notes=tuple(notes), checked=tuple(checked))
 
