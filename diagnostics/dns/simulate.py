@@ -1298,6 +1298,10 @@ class _Simulation:
             return known
         missed = self._unassociated(name, outside_vpc=outside_vpc) or self.blocker
         self._endpoint_notes(name)
+        if not outside_vpc and not missed:
+            unknown = self._unknown_coverage(name)
+            if unknown is not None:
+                return unknown
         special = special_use_suffix(name)
         if special is not None:
             suffix, source = special
@@ -1344,6 +1348,33 @@ class _Simulation:
             f"only known by probing.{note}",
         )
         return _Answer(DnsOutcome.PUBLIC, decided_by=missed or None, weak_decider=not missed)
+
+    def _unknown_coverage(self, name: str) -> _Answer | None:
+        """Nothing in the snapshot covers ``name``; but when the outputs that list private zones
+        or Resolver rules are missing, one might: NXDOMAIN or "public" would be a guess."""
+        has = self.account.has
+        missing = [k for k in ("list-hosted-zones", "list-resolver-rules") if not has(k)]
+        rules = self.account.resolver_rules.values()
+        if (
+            has("list-resolver-rules")
+            and not has("list-resolver-rule-associations")
+            and any(in_domain(name, r.domain_name) for r in rules)
+        ):
+            missing.append("list-resolver-rule-associations")
+        if not missing:
+            return None
+        self._step(
+            None,
+            "dns",
+            HopStatus.UNKNOWN,
+            "DNS_COVERAGE_UNKNOWN",
+            f"Nothing in the snapshot covers {name}, but it has no "
+            + " and no ".join(f"{k} output" for k in missing)
+            + f": a private hosted zone or Resolver rule associated with {self.vpc_id} could "
+            "answer it.",
+            needs="; ".join(kind(k).cli for k in missing),
+        )
+        return _Answer(DnsOutcome.UNKNOWN)
 
     def _known_aws_name(self, name: str) -> _Answer | None:
         """Public names of resources in the account whose answer the snapshot knows."""
@@ -1521,7 +1552,8 @@ class _Simulation:
                     ),
                 )
             )
-        if not outside_vpc:
+        # Without the associations output, "not associated" would be a guess (_unknown_coverage).
+        if not outside_vpc and self.account.has("list-resolver-rule-associations"):
             associated = {
                 a.rule_id
                 for a in self.account.resolver_rule_associations.values()
