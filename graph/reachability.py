@@ -34,6 +34,7 @@ from vpcdoctor.graph.model import (
     EndpointType,
     Instance,
     InternetGateway,
+    IPAddress,
     IPNetwork,
     LambdaFunction,
     LambdaState,
@@ -41,6 +42,7 @@ from vpcdoctor.graph.model import (
     NatGateway,
     NatState,
     NetworkInterface,
+    Route,
     RouteState,
     RouteTargetType,
     SecurityGroup,
@@ -182,20 +184,57 @@ class _Source:
     endpoint: Endpoint
 
 
-def _eni_in_vpc(ctx: _Ctx, ip: object, vpc_id: str | None) -> NetworkInterface | None:
+def _eni_in_vpc(ctx: _Ctx, ip: IPAddress | None, vpc_id: str | None) -> NetworkInterface | None:
     """The network interface holding ``ip`` in ``vpc_id``: VPCs of one account often repeat
     CIDRs (every default VPC is 172.31.0.0/16), and a route only ever delivers inside the VPC
     it leads to (route-tables-priority.html: the local route "is routed within the VPC")."""
     if ip is None:
         return None
-    found = ctx.account.eni_for_ip(ip)  # type: ignore[arg-type]
+    found = ctx.account.eni_for_ip(ip)
     if found is None or vpc_id is None or found.vpc_id == vpc_id:
         return found
     text = str(ip)
     for eni in ctx.account.network_interfaces.values():
-        if eni.vpc_id == vpc_id and any(str(a) == text for a in (*eni.private_ips, *eni.ipv6_addresses)):
+        if eni.vpc_id == vpc_id and any(
+            str(a) == text for a in (*eni.private_ips, *eni.ipv6_addresses)
+        ):
             return eni
     return None
+
+
+_PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "-1": "-1"}
+
+
+def _fix_cidr(ctx: _Ctx, peer: Endpoint) -> str:
+    """The CIDR a fix should admit for ``peer``: for the function's own Hyperplane ENI its
+    subnet's range, since Lambda may delete and recreate the ENI at any time and the new one
+    takes another address of the subnet (configuration-vpc.html); else the peer's own CIDR."""
+    ip = peer.ip
+    eni = ctx.account.eni_for_ip(ip) if ip is not None else None
+    if eni is not None and eni.is_lambda:
+        subnet = ctx.topo.subnet(eni.subnet_id)
+        if subnet is not None:
+            if ip is not None and ip.version == 6 and subnet.ipv6_cidrs:
+                return str(subnet.ipv6_cidrs[0])
+            if ip is not None and ip.version == 4 and subnet.cidr is not None:
+                return str(subnet.cidr)
+    return str(peer.cidr_text)
+
+
+def _sg_ranges(cidr: str) -> str:
+    """``IpRanges`` or ``Ipv6Ranges`` of an ``--ip-permissions`` shorthand."""
+    if ":" in cidr:
+        return f"Ipv6Ranges=[{{CidrIpv6={cidr}}}]"
+    return f"IpRanges=[{{CidrIp={cidr}}}]"
+
+
+def _route_dest_arg(route: Route) -> str:
+    """The destination option naming an existing route (replace-route, delete-route)."""
+    if route.prefix_list_id:
+        return f"--destination-prefix-list-id {route.prefix_list_id}"
+    if route.destination is not None and route.destination.version == 6:
+        return f"--destination-ipv6-cidr-block {route.destination}"
+    return f"--destination-cidr-block {route.destination}"
 
 
 def _fix_add_with_hint(ctx: _Ctx, fix: str) -> str:
@@ -248,12 +287,10 @@ def _state_hop(ctx: _Ctx) -> Hop:
         detail = (
             f"{name} is Inactive{reason}: after an idle period Lambda reclaimed its "
             "Hyperplane ENIs; the next invoke fails and returns it to Pending while the "
-            "ENI is recreated."
+            "ENI is recreated (the fix below is that invoke: expect it to fail, then wait for "
+            "Active)."
         )
-        fix = (
-            f"aws lambda invoke --function-name {name} /dev/null (wakes it: the invoke fails, "
-            "then the function goes Pending → Active)"
-        )
+        fix = f"aws lambda invoke --function-name {name} /dev/null"
     elif fn.state is LambdaState.FAILED:
         advice = _NETWORK_REASON_FIXES.get(fn.state_reason_code or "", "")
         detail = f"{name} is Failed{reason}: Lambda could not set up the function's networking."
@@ -439,22 +476,31 @@ def _sg_hop(
         )
     note = (" " + "; ".join(decision.notes) + ".") if decision.notes else ""
     group = groups[0]
-    if egress:
-        fix = (
-            f"aws ec2 authorize-security-group-egress --group-id {group} --ip-permissions "
-            f"IpProtocol=tcp,FromPort={port},ToPort={port},IpRanges=[{{CidrIp="
-            f"{peer.cidr_text}}}]"
-        )
+    # The narrowest rule that admits the whole peer: its prefix list (a gateway endpoint's list
+    # holds many CIDRs; one of them opens a fraction of the service), else one of its groups when
+    # a reference can match (same VPC, or an active same-Region peering:
+    # vpc-peering-security-groups.html), else a CIDR (the function's subnet, not today's ENI).
+    own_vpc = ctx.topo.security_group(group)
+    same_vpc_groups = [
+        g
+        for g in peer_groups
+        if (sg := ctx.topo.security_group(g)) is not None
+        and own_vpc is not None
+        and sg.vpc_id == own_vpc.vpc_id
+    ]
+    if peer.prefix_lists:
+        target = f"PrefixListIds=[{{PrefixListId={sorted(peer.prefix_lists)[0]}}}]"
+    elif same_vpc_groups:
+        target = f"UserIdGroupPairs=[{{GroupId={same_vpc_groups[0]}}}]"
+    elif peer_groups and cross_vpc_ok is True and not egress:
+        target = f"UserIdGroupPairs=[{{GroupId={next(iter(peer_groups))}}}]"
     else:
-        fix = (
-            f"aws ec2 authorize-security-group-ingress --group-id {group} --ip-permissions "
-            f"IpProtocol=tcp,FromPort={port},ToPort={port},"
-            + (
-                f"UserIdGroupPairs=[{{GroupId={next(iter(peer_groups))}}}]"
-                if peer_groups
-                else f"IpRanges=[{{CidrIp={peer.cidr_text}}}]"
-            )
-        )
+        target = _sg_ranges(_fix_cidr(ctx, peer))
+    proto = _PROTOCOL_NAMES.get(ctx.protocol, ctx.protocol)
+    fix = (
+        f"aws ec2 authorize-security-group-{'egress' if egress else 'ingress'} --group-id "
+        f"{group} --ip-permissions IpProtocol={proto},FromPort={port},ToPort={port},{target}"
+    )
     return p.add(
         group,
         "security-group",
@@ -515,13 +561,31 @@ def _acl_hop(
             needs=needs(ctx.account, "describe-network-interfaces"),
         )
     entry = decision.entry
-    rule_no = entry.rule_number if entry and not entry.is_default_deny else 100
-    fix = (
-        f"aws ec2 create-network-acl-entry --network-acl-id {acl.id} "
-        f"{'--egress' if egress else '--ingress'} --rule-number {max(1, rule_no - 1)} "
-        f"--protocol tcp --port-range From={ports[0]},To={ports[1]} "
-        f"--cidr-block {peer.cidr_text} --rule-action allow"
+    # A free rule number before the deciding entry (numbers are unique per direction:
+    # create-network-acl-entry fails on a used one); when none is free, only replacing that
+    # entry puts an allow ahead of it.
+    used = {e.rule_number for e in acl.rules(egress=egress)}
+    limit = entry.rule_number if entry and not entry.is_default_deny else 100
+    free = [n for n in range(limit - 1, 0, -1) if n not in used]
+    if not free and not (entry and not entry.is_default_deny):
+        free = [n for n in range(101, 32767) if n not in used][:1]
+    cidr = _fix_cidr(ctx, peer)
+    cidr_arg = f"--ipv6-cidr-block {cidr}" if ":" in cidr else f"--cidr-block {cidr}"
+    proto = _PROTOCOL_NAMES.get(ctx.protocol, ctx.protocol)
+    rule_args = (
+        f"{'--egress' if egress else '--ingress'} --rule-number "
+        f"{free[0] if free else limit} --protocol {proto} "
+        f"--port-range From={ports[0]},To={ports[1]} {cidr_arg} --rule-action allow"
     )
+    replaced = ""
+    if free:
+        fix = f"aws ec2 create-network-acl-entry --network-acl-id {acl.id} {rule_args}"
+    else:
+        fix = f"aws ec2 replace-network-acl-entry --network-acl-id {acl.id} {rule_args}"
+        replaced = (
+            f" No rule number before #{limit} is free: the fix replaces that entry, so "
+            "whatever else it denied is no longer denied."
+        )
     stateless = (
         ""
         if egress or ports == (ctx.port, ctx.port)
@@ -541,7 +605,7 @@ def _acl_hop(
         FAIL,
         "SUBNET_ACL_RESTRICTION",
         f"{acl.id} of {subnet.id} denies {what}: "
-        f"{entry if entry else 'the final * rule'}.{stateless}",
+        f"{entry if entry else 'the final * rule'}.{stateless}{replaced}",
         evidence=[(acl.id, str(entry) if entry else "* deny")],
         fix=fix,
     )
@@ -609,8 +673,18 @@ def _private_nat_subnets(ctx: _Ctx, vpc_id: str, avoid_rtb: str) -> list[Subnet]
     return sorted(chosen.values(), key=lambda s: (s.az not in mine, s.az))
 
 
-def _internet_fix(ctx: _Ctx, subnet: Subnet, rtb_id: str, *, replace_route: bool) -> str:
+def _internet_fix(
+    ctx: _Ctx, subnet: Subnet, rtb_id: str, *, replace_route: bool, route: Route | None = None
+) -> str:
+    """Route the table's internet traffic to a NAT gateway. ``route``: the route that decided
+    (replace that one: with a more specific route than 0.0.0.0/0 winning, replacing 0.0.0.0/0
+    would change nothing)."""
     verb = "replace-route" if replace_route else "create-route"
+    dest_arg = (
+        _route_dest_arg(route)
+        if replace_route and route is not None
+        else "--destination-cidr-block 0.0.0.0/0"
+    )
     nat_tables = {_table_of(ctx, n.subnet_id) for n in _usable_nats(ctx, subnet.vpc_id)}
     if rtb_id in nat_tables:
         # The function sits in the subnets the NAT gateways themselves use: changing this
@@ -636,15 +710,12 @@ def _internet_fix(ctx: _Ctx, subnet: Subnet, rtb_id: str, *, replace_route: bool
         return _fix_add_with_hint(ctx, fix)
     nat = _suggest_nat(ctx, subnet, rtb_id)
     if nat is not None:
-        fix = (
-            f"aws ec2 {verb} --route-table-id {rtb_id} --destination-cidr-block 0.0.0.0/0 "
-            f"--nat-gateway-id {nat.id}"
-        )
+        fix = f"aws ec2 {verb} --route-table-id {rtb_id} {dest_arg} --nat-gateway-id {nat.id}"
     else:
         fix = (
             "aws ec2 create-nat-gateway --subnet-id <public subnet> --allocation-id <eipalloc>"
-            f", then aws ec2 {verb} --route-table-id {rtb_id} --destination-cidr-block "
-            "0.0.0.0/0 --nat-gateway-id <nat-…>"
+            f", then aws ec2 {verb} --route-table-id {rtb_id} {dest_arg} "
+            "--nat-gateway-id <nat-…>"
         )
     return _fix_add_with_hint(ctx, fix)
 
@@ -715,16 +786,12 @@ def _route_hop(
         beaten = f"; it wins over {decision.runner_up.edge.route} ({decision.reason})"
     if route.state is RouteState.BLACKHOLE:
         target_kind = kind_for_id(route.target_id)
-        dest_arg = (
-            f"--destination-prefix-list-id {route.prefix_list_id}"
-            if route.prefix_list_id
-            else f"--destination-cidr-block {route.destination}"
-        )
+        dest_arg = _route_dest_arg(route)
         fix = (
             f"aws ec2 delete-route --route-table-id {rtb.id} {dest_arg}, then route to a "
             f"live target"
             if target_kind != "nat-gateway" and dest.any_public is False
-            else _internet_fix(ctx, subnet, rtb.id, replace_route=True)
+            else _internet_fix(ctx, subnet, rtb.id, replace_route=True, route=route)
         )
         p.add(
             fail_at[0],
@@ -862,7 +929,9 @@ def _igw_egress(
             evidence=[(eni.id, f"public IP {public}")],
         )
     rtb = ctx.topo.route_table_of(src.subnet.id)
-    fix = _internet_fix(ctx, src.subnet, rtb.id if rtb else "<rtb>", replace_route=True)
+    fix = _internet_fix(
+        ctx, src.subnet, rtb.id if rtb else "<rtb>", replace_route=True, route=edge.route
+    )
     return p.add(
         igw.id,
         "internet-gateway",
@@ -911,11 +980,11 @@ def _through_nat(
             "BAD_STATE",
             f"{nat.id} is {nat.state}{failure}, not available.",
             evidence=evidence,
-            fix=_internet_fix(ctx, src.subnet, rtb_id, replace_route=True)
+            fix=_internet_fix(ctx, src.subnet, rtb_id, replace_route=True, route=edge.route)
             if _suggest_nat(ctx, src.subnet, rtb_id)
             else f"aws ec2 create-nat-gateway --subnet-id {nat.subnet_id} --allocation-id "
             f"<eipalloc>, then aws ec2 replace-route --route-table-id {rtb_id} "
-            f"--destination-cidr-block {dest.cidr_text} --nat-gateway-id <new nat-…>",
+            f"{_route_dest_arg(edge.route)} --nat-gateway-id <new nat-…>",
         )
     if nat.connectivity is NatConnectivity.PRIVATE and not _dest_private(dest):
         return p.add(
@@ -926,7 +995,7 @@ def _through_nat(
             f"{nat.id} is a private NAT gateway: it has no Elastic IP and its traffic "
             "to an internet gateway is dropped.",
             evidence=evidence,
-            fix=_internet_fix(ctx, src.subnet, rtb_id, replace_route=True),
+            fix=_internet_fix(ctx, src.subnet, rtb_id, replace_route=True, route=edge.route),
         )
     p.add(
         nat.id,
@@ -1698,7 +1767,13 @@ def _through_tgw(
     if not _tgw_way_back(ctx, p, src, dest, att, nxt):
         return False
     return _arrive_in_vpc(
-        ctx, p, src, dest, via=tgw_id, via_kind="tgw", from_lambda=from_lambda,
+        ctx,
+        p,
+        src,
+        dest,
+        via=tgw_id,
+        via_kind="tgw",
+        from_lambda=from_lambda,
         vpc_id=nxt.resource_id,
     )
 
@@ -1762,13 +1837,19 @@ def _tgw_way_back(
         if troute.destination is None:
             continue
         if src.endpoint.in_cidr(troute.destination) is True and (
-            best is None or troute.destination.prefixlen > best.destination.prefixlen  # type: ignore[union-attr]
+            best is None
+            or best.destination is None
+            or troute.destination.prefixlen > best.destination.prefixlen
         ):
             best = troute
     if best is None or best.state == "blackhole" or att.id not in best.attachment_ids:
         own_vpc = ctx.topo.vpc(src.subnet.vpc_id)
         fn_cidr = next(
-            (str(c) for c in (own_vpc.cidrs if own_vpc else ()) if src.subnet.cidr and src.subnet.cidr.subnet_of(c)),
+            (
+                str(c)
+                for c in (own_vpc.cidrs if own_vpc else ())
+                if src.subnet.cidr and src.subnet.cidr.subnet_of(c)
+            ),
             str(src.subnet.cidr) if src.subnet.cidr else src.endpoint.cidr_text,
         )
         what = (
@@ -1825,8 +1906,10 @@ def _to_address(
                 "LAMBDA_IPV6_NOT_ALLOWED",
                 f"{fn.name} does not allow IPv6 (Ipv6AllowedForDualStack is off): outbound "
                 "IPv6 is off by default.",
+                # --vpc-config replaces the whole configuration: repeat the subnets and groups
                 fix=f"aws lambda update-function-configuration --function-name {fn.name} "
-                "--vpc-config Ipv6AllowedForDualStack=true,SubnetIds=…,SecurityGroupIds=…",
+                f"--vpc-config Ipv6AllowedForDualStack=true,"
+                f"SubnetIds={','.join(ctx.sg_subnets)},SecurityGroupIds={','.join(ctx.sg_ids)}",
             )
             return
         if not src.subnet.is_dual_stack:
@@ -1945,8 +2028,13 @@ def _interface_endpoint_path(ctx: _Ctx, p: _Path, src: _Source, vpce: VpcEndpoin
         "vpc-endpoint",
         PASS,
         "VPCE_INTERFACE",
-        f"Private DNS sends {ctx.target.service} to interface endpoint {vpce.id} "
-        f"(network interface {eni.id if eni else '?'} in {subnet_id}).",
+        (
+            f"The endpoint-specific name {ctx.target.host} resolves to interface endpoint "
+            f"{vpce.id} "
+            if _names_endpoint(ctx.target.host, vpce)
+            else f"Private DNS sends {ctx.target.service} to interface endpoint {vpce.id} "
+        )
+        + f"(network interface {eni.id if eni else '?'} in {subnet_id}).",
         evidence=evidence,
     )
     if eni is not None and eni.primary_ip is not None:
@@ -2011,6 +2099,18 @@ def _service_region(ctx: _Ctx) -> str | None:
     return m.group(1) if m else None
 
 
+def _names_endpoint(host: str, vpce: VpcEndpoint) -> bool:
+    """True when ``host`` is one of the endpoint's own DNS names (Regional or zonal; for S3 a
+    bucket name may precede it)."""
+    host = host.rstrip(".").lower()
+    if not host.endswith(".vpce.amazonaws.com"):
+        return False
+    names = [d.dns_name.rstrip(".").lower() for d in vpce.dns_entries if d.dns_name]
+    if any(host == n or host.endswith("." + n) for n in names):
+        return True
+    return any(label == vpce.id or label.startswith(vpce.id + "-") for label in host.split("."))
+
+
 def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
     """R6: interface endpoint with private DNS; else gateway endpoint route; else R4."""
     service = ctx.target.service or ""
@@ -2051,6 +2151,12 @@ def _to_service(ctx: _Ctx, p: _Path, src: _Source) -> None:
         e for e in endpoints if e.type is EndpointType.GATEWAY and e.service_short_name == service
     ]
     global_sts = ctx.target.host == "sts.amazonaws.com"
+    specific = next((e for e in interface if _names_endpoint(ctx.target.host, e)), None)
+    if specific is not None:
+        # An endpoint-specific name (vpce-….<service>.<region>.vpce.amazonaws.com) resolves to
+        # the endpoint's interfaces whatever private DNS says (privatelink-access-aws-services).
+        _interface_endpoint_path(ctx, p, src, specific)
+        return
     for vpce in interface:
         if global_sts:
             p.add(
