@@ -1,4 +1,5 @@
-"""Renderers of a :class:`CheckResult` and of an audit: rich text, Markdown and Mermaid.
+"""Renderers of a :class:`CheckResult` and of an audit (:mod:`~vpcdoctor.diagnostics.audit`):
+rich text, Markdown and Mermaid.
 
 Everything shown comes partly from the account (names, tags, descriptions), which is untrusted:
 text goes through :func:`clean` (control characters stripped) and into rich ``Text`` objects,
@@ -10,14 +11,17 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
+
 from vpcdoctor.graph.verdict import CheckResult, Hop, HopStatus, PathResult, Verdict
+
+if TYPE_CHECKING:
+    from vpcdoctor.diagnostics.audit import AuditRow
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -285,14 +289,6 @@ def mermaid(result: CheckResult) -> str:
 # --------------------------------------------------------------------------------------------
 # Audit
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuditRow:
-    function: str
-    vpc: str | None
-    results: tuple[CheckResult, ...]
-    error: str | None = None
 
 
 def audit_summary(rows: Sequence[AuditRow]) -> dict[str, int]:

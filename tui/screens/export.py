@@ -1,7 +1,7 @@
 """Take the answer away: Markdown (incident ticket), JSON or Mermaid, to a file or the clipboard.
 
 The documents are rendered by the domain (``diagnostics.report`` for a :class:`CheckResult`,
-``Walk.to_json`` / ``diagnostics.report`` for a walk); this screen only chooses and writes.
+``Walk.to_json`` / ``diagnostics.walk_report`` for a walk); this screen only chooses and writes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -42,54 +42,27 @@ class Document:
     missing: str = ""
 
 
-def _report_renderer(names: tuple[str, ...], subject: Any) -> Callable[[], str] | None:
-    """A renderer from ``diagnostics.report`` if it exists (the engine owns the formats)."""
-    try:
-        from vpcdoctor.diagnostics import report
-    except ImportError:
-        return None
-    for name in names:
-        function = getattr(report, name, None)
-        if callable(function):
-            return lambda: str(function(subject))
-    return None
-
-
 def check_documents(result: CheckResult) -> list[Document]:
     """Markdown, JSON and Mermaid of one ``check`` answer."""
-    markdown = _report_renderer(
-        ("check_markdown", "markdown", "render_markdown", "to_markdown"), result
-    )
-    mermaid = _report_renderer(("mermaid",), result)
-    unavailable = "not available in this build (diagnostics.report is missing)"
+    from vpcdoctor.diagnostics.report import markdown, mermaid
+
     return [
-        Document("Markdown (incident ticket)", "md", markdown, unavailable),
+        Document("Markdown (incident ticket)", "md", lambda: markdown(result)),
         Document(
             "JSON",
             "json",
             lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
         ),
-        Document("Mermaid diagram", "mmd", mermaid, unavailable),
+        Document("Mermaid diagram", "mmd", lambda: mermaid(result)),
     ]
 
 
 def walk_documents(walk: Walk) -> list[Document]:
     """Markdown and JSON of a checklist walk."""
-    markdown: Callable[[], str] | None = None
-    try:
-        # The walk's Markdown renderer lives with the `walk` command (shared with the CLI).
-        from vpcdoctor.commands.walk import to_markdown
+    from vpcdoctor.diagnostics.walk_report import to_markdown
 
-        markdown = lambda: to_markdown(walk)  # noqa: E731
-    except ImportError:
-        markdown = _report_renderer(("walk_markdown",), walk)
     return [
-        Document(
-            "Markdown (incident ticket)",
-            "md",
-            markdown,
-            "not available in this build (no Markdown renderer for the walk)",
-        ),
+        Document("Markdown (incident ticket)", "md", lambda: to_markdown(walk)),
         Document(
             "JSON",
             "json",

@@ -4,6 +4,10 @@ Text output uses rich (a status badge, the evidence and the fix of each step); `
 prints DESIGN.md's walk document; ``--format markdown`` suits incident tickets. ``--lang ja`` (or
 ``VPCDOCTOR_LANG=ja``) switches every text of the checklist. Exit codes: 0 no step failed,
 1 a step failed, 3 no failure but some step unknown.
+
+The walk is :func:`vpcdoctor.diagnostics.checklist.walk` and its renderers are
+:mod:`vpcdoctor.diagnostics.walk_report` (the TUI exports with them too); this command only
+parses, prints and chooses the exit code.
 """
 
 from __future__ import annotations
@@ -11,31 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
 
 from vpcdoctor.diagnostics.checklist import resolve_lang, walk
-from vpcdoctor.diagnostics.findings import Finding, StepStatus, Walk
-from vpcdoctor.knowledge import render, ui_text
+from vpcdoctor.diagnostics.walk_report import badge, print_text, to_markdown
 
-_STYLE = {
-    StepStatus.OK: "bold green",
-    StepStatus.WARN: "bold yellow",
-    StepStatus.FAIL: "bold white on red",
-    StepStatus.UNKNOWN: "bold magenta",
-    StepStatus.NOT_APPLICABLE: "dim",
-}
-_EMOJI = {
-    StepStatus.OK: "✅",
-    StepStatus.WARN: "⚠️",
-    StepStatus.FAIL: "❌",
-    StepStatus.UNKNOWN: "❔",
-    StepStatus.NOT_APPLICABLE: "➖",
-}
-
-
-def badge(status: StepStatus, lang: str) -> str:
-    """The status label in the chosen language (``OK``, ``注意`` …)."""
-    return ui_text(lang)[f"status_{str(status).replace('-', '_')}"]
+__all__ = ["badge", "print_text", "run", "to_markdown"]  # re-exported for older imports
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,112 +43,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_text(result)
     return result.exit_code
-
-
-# ---------------------------------------------------------------------------------------------
-# Markdown
-# ---------------------------------------------------------------------------------------------
-
-
-def _summary(result: Walk) -> str:
-    counts = {s: 0 for s in StepStatus}
-    for step in result.steps:
-        counts[step.status] += 1
-    return render(
-        ui_text(result.lang)["summary"],
-        {
-            "fail": counts[StepStatus.FAIL],
-            "warn": counts[StepStatus.WARN],
-            "unknown": counts[StepStatus.UNKNOWN],
-            "ok": counts[StepStatus.OK],
-            "na": counts[StepStatus.NOT_APPLICABLE],
-        },
-    )
-
-
-def to_markdown(result: Walk) -> str:
-    """The walk as Markdown (a table of steps, then each step's why, evidence and fix)."""
-    ui = ui_text(result.lang)
-    out = [f"# {render(ui['heading'], {'function': result.function})}", "", _summary(result), ""]
-    out += [f"| # | {ui['step']} | {ui['status']} |", "|---|---|---|"]
-    for n, step in enumerate(result.steps, 1):
-        label = f"{_EMOJI[step.status]} {badge(step.status, result.lang)}"
-        out.append(f"| {n} | {step.title} (`{step.id}`) | {label} |")
-    out.append("")
-    for n, step in enumerate(result.steps, 1):
-        out += _markdown_step(n, step, result.lang)
-    return "\n".join(out) + "\n"
-
-
-def _markdown_step(n: int, step: Finding, lang: str) -> list[str]:
-    ui = ui_text(lang)
-    out = [f"## {n}. {_EMOJI[step.status]} {step.title} — {badge(step.status, lang)}", ""]
-    out += [f"`{step.id}`", ""]
-    if step.why:
-        out += [f"**{ui['why']}**", "", step.why, ""]
-    out += [f"**{ui['evidence']}**", ""]
-    out += [f"- {line}" for line in step.evidence] or [f"- {ui['no_evidence']}"]
-    out.append("")
-    if step.fixes:
-        out += [f"**{ui['fix']}**", ""]
-        texts = list(dict.fromkeys(b.text for b in step.fixes if b.text))
-        out += [f"- {t}" for t in texts]
-        cli = "\n\n".join(b.cli for b in step.fixes if b.cli)
-        cfn = "\n".join(b.cloudformation for b in step.fixes if b.cloudformation)
-        if cli:
-            out += ["", "```bash", cli, "```"]
-        if cfn:
-            out += ["", f"{ui['cloudformation']}:", "", "```yaml", cfn, "```"]
-        out.append("")
-    if step.links:
-        out += [f"**{ui['links']}**", ""]
-        out += [f"- [{link.title}]({link.url})" for link in step.links]
-        out.append("")
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Terminal (rich)
-# ---------------------------------------------------------------------------------------------
-
-
-def print_text(result: Walk, file: TextIO | None = None) -> None:
-    """The walk in the terminal: one panel per step with its badge, evidence and fix."""
-    from rich.console import Console, Group
-    from rich.panel import Panel
-    from rich.syntax import Syntax
-    from rich.text import Text
-
-    console = Console(file=file or sys.stdout, soft_wrap=False)
-    ui = ui_text(result.lang)
-    console.print(Text(render(ui["heading"], {"function": result.function}), style="bold"))
-    console.print(Text(_summary(result)))
-    for n, step in enumerate(result.steps, 1):
-        parts: list[object] = []
-        body = Text()
-        for line in step.evidence:
-            body.append("• ", style="dim")
-            body.append(line + "\n")
-        if not step.evidence:
-            body.append(ui["no_evidence"] + "\n", style="dim")
-        parts.append(body)
-        if step.fixes:
-            parts.append(Text(ui["fix"], style="bold"))
-            texts = list(dict.fromkeys(b.text for b in step.fixes if b.text))
-            for text in texts:
-                parts.append(Text("  " + text))
-            cli = "\n\n".join(b.cli for b in step.fixes if b.cli)
-            cfn = "\n".join(b.cloudformation for b in step.fixes if b.cloudformation)
-            if cli:
-                parts.append(Syntax(cli, "bash", word_wrap=True, theme="ansi_dark"))
-            if cfn:
-                parts.append(Text(ui["cloudformation"], style="bold"))
-                parts.append(Syntax(cfn, "yaml", word_wrap=True, theme="ansi_dark"))
-        title = Text()
-        title.append(f" {badge(step.status, result.lang)} ", style=_STYLE[step.status])
-        title.append(f" {n}. {step.title} ", style="bold")
-        title.append(f"({step.id})", style="dim")
-        console.print(
-            Panel(Group(*parts), title=title, title_align="left",  # type: ignore[arg-type]
-                  border_style=_STYLE[step.status].replace("bold ", "").split(" on ")[0])
-        )
