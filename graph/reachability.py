@@ -2015,7 +2015,6 @@ def _interface_endpoint_path(ctx: _Ctx, p: _Path, src: _Source, vpce: VpcEndpoin
         )
         return
     same_az = [c for c in choices if c[2] is not None and c[2].az == src.subnet.az]
-    subnet_id, eni, esubnet = (same_az or choices)[0]
     if not same_az:
         p.warn(
             "VPCE_CROSS_AZ",
@@ -2023,59 +2022,85 @@ def _interface_endpoint_path(ctx: _Ctx, p: _Path, src: _Source, vpce: VpcEndpoin
             "in another AZ (cross-AZ data charges; fails with that AZ).",
             vpce.id,
         )
-    p.add(
-        vpce.id,
-        "vpc-endpoint",
-        PASS,
-        "VPCE_INTERFACE",
-        (
-            f"The endpoint-specific name {ctx.target.host} resolves to interface endpoint "
-            f"{vpce.id} "
-            if _names_endpoint(ctx.target.host, vpce)
-            else f"Private DNS sends {ctx.target.service} to interface endpoint {vpce.id} "
-        )
-        + f"(network interface {eni.id if eni else '?'} in {subnet_id}).",
-        evidence=evidence,
-    )
-    if eni is not None and eni.primary_ip is not None:
-        dest = Endpoint.address(eni.primary_ip, f"{vpce.id} ({eni.primary_ip})")
-    elif esubnet is not None and esubnet.cidr is not None:
-        dest = Endpoint.network(esubnet.cidr, f"{vpce.id} in {esubnet.id}")
-    else:
+    # The endpoint's name resolves to every one of its network interfaces (a zonal
+    # endpoint-specific name to that AZ's only): the function may get any, so the worst path
+    # over them decides. The function's own AZ is evaluated first.
+    zonal = [c for c in choices if c[2] is not None and _names_zone(ctx.target.host, c[2].az)]
+    ordered = zonal or same_az + [c for c in choices if c not in same_az]
+
+    def one(p: _Path, choice: tuple[str, NetworkInterface | None, Subnet | None]) -> None:
+        subnet_id, eni, esubnet = choice
         p.add(
-            subnet_id,
-            "subnet",
-            UNKNOWN,
-            "UNKNOWN_RESOURCE",
-            f"The subnet {subnet_id} of {vpce.id} is not in the snapshot.",
-            needs=needs(ctx.account, "describe-subnets"),
+            vpce.id,
+            "vpc-endpoint",
+            PASS,
+            "VPCE_INTERFACE",
+            (
+                f"The endpoint-specific name {ctx.target.host} resolves to interface endpoint "
+                f"{vpce.id} "
+                if _names_endpoint(ctx.target.host, vpce)
+                else f"Private DNS sends {ctx.target.service} to interface endpoint {vpce.id} "
+            )
+            + f"(network interface {eni.id if eni else '?'} in {subnet_id}).",
+            evidence=evidence,
         )
-        return
-    groups = vpce.security_group_ids
-    if not _sg_hop(
-        ctx, p, groups=ctx.sg_ids, egress=True, peer=dest, peer_groups=groups, owner=ctx.fn.name
-    ):
-        return
-    if (esubnet is None or esubnet.id != src.subnet.id) and not _acl_pair(
-        ctx, p, src.subnet, peer=dest, role="the function's subnet", initiator=True
-    ):
-        return
-    edge = _route_hop(ctx, p, src.subnet, dest, role="to the endpoint")
-    if edge is None:
-        return
-    if edge.route.target_type is not RouteTargetType.LOCAL:
-        _forward_after_route(ctx, p, src, dest, edge)
-        return
-    _deliver_local(
-        ctx,
-        p,
-        src,
-        dest,
-        from_lambda=True,
-        target_groups=groups,
-        target_label=f"endpoint {vpce.id}",
-        target_subnet=esubnet,
-    )
+        if eni is not None and eni.primary_ip is not None:
+            dest = Endpoint.address(eni.primary_ip, f"{vpce.id} ({eni.primary_ip})")
+        elif esubnet is not None and esubnet.cidr is not None:
+            dest = Endpoint.network(esubnet.cidr, f"{vpce.id} in {esubnet.id}")
+        else:
+            p.add(
+                subnet_id,
+                "subnet",
+                UNKNOWN,
+                "UNKNOWN_RESOURCE",
+                f"The subnet {subnet_id} of {vpce.id} is not in the snapshot.",
+                needs=needs(ctx.account, "describe-subnets"),
+            )
+            return
+        groups = vpce.security_group_ids
+        if not _sg_hop(
+            ctx, p, groups=ctx.sg_ids, egress=True, peer=dest, peer_groups=groups, owner=ctx.fn.name
+        ):
+            return
+        if (esubnet is None or esubnet.id != src.subnet.id) and not _acl_pair(
+            ctx, p, src.subnet, peer=dest, role="the function's subnet", initiator=True
+        ):
+            return
+        edge = _route_hop(ctx, p, src.subnet, dest, role="to the endpoint")
+        if edge is None:
+            return
+        if edge.route.target_type is not RouteTargetType.LOCAL:
+            _forward_after_route(ctx, p, src, dest, edge)
+            return
+        _deliver_local(
+            ctx,
+            p,
+            src,
+            dest,
+            from_lambda=True,
+            target_groups=groups,
+            target_label=f"endpoint {vpce.id}",
+            target_subnet=esubnet,
+        )
+
+    worst: tuple[int, _Path] | None = None
+    for choice in ordered:
+        q = _Path(hops=list(p.hops), warnings=list(p.warnings), promotable=list(p.promotable))
+        one(q, choice)
+        rank = 2 if q.failed else 1 if any(h.status is UNKNOWN for h in q.hops) else 0
+        if worst is None or rank > worst[0]:
+            worst = (rank, q)
+    assert worst is not None
+    p.hops[:] = worst[1].hops
+    p.warnings[:] = worst[1].warnings
+    p.promotable[:] = worst[1].promotable
+
+
+def _names_zone(host: str, az: str) -> bool:
+    """A zonal endpoint-specific name: ``vpce-…-<az>.<service>.<region>.vpce.amazonaws.com``."""
+    first = host.rstrip(".").lower().split(".")[0]
+    return host.endswith(".vpce.amazonaws.com") and first.endswith("-" + az)
 
 
 def _forward_after_route(

@@ -358,3 +358,31 @@ def test_inactive_fix_is_a_runnable_command() -> None:
     assert "(" not in command and ")" not in command
     assert command.startswith("aws lambda invoke --function-name fn ")
     assert HopStatus.FAIL  # the hop itself stays a failure (checked in the rules tests)
+
+
+# ---- Interface endpoint: the name resolves to every network interface ------------------------
+# https://repost.aws/knowledge-center/vpc-interface-configure-dns : with private DNS the
+# service's name resolves to the IP addresses of the endpoint's network interfaces in each of its
+# subnets. The function may get any of them, so each one's path counts, not only its own AZ's.
+
+
+def test_interface_endpoint_every_network_interface_counts() -> None:
+    b = private_vpc_with_nat(two_azs=False)
+    b.route_tables["rtb-priv"].routes.pop()
+    b.subnet("subnet-vpce-c", "vpc-1", "10.0.3.0/24", az="ap-northeast-1c")
+    acl = b.network_acl("acl-vpce-c", "vpc-1", subnets=["subnet-vpce-c"])
+    acl.outbound(100, "allow", "0.0.0.0/0")  # nothing inbound: 443 from the function is dropped
+    b.security_group("sg-vpce", "vpc-1").ingress("sg-fn", port=443)
+    b.interface_endpoint(
+        "vpce-sm",
+        "vpc-1",
+        "secretsmanager",
+        subnets=["subnet-priv-a", "subnet-vpce-c"],
+        security_groups=["sg-vpce"],
+    )
+    result = run(b.build(), "secretsmanager")
+    assert blocking(result) == ("acl-vpce-c", "SUBNET_ACL_RESTRICTION"), result.to_json()
+    # with the other subnet's ACL fixed, both interfaces answer
+    acl.inbound(100, "allow", "10.0.0.0/16", protocol="tcp", port=443)
+    acl.outbound(90, "allow", "10.0.0.0/16", protocol="tcp", port=(1024, 65535))
+    assert run(b.build(), "secretsmanager").verdict is Verdict.REACHABLE
