@@ -420,6 +420,8 @@ class AccountBuilder:
         for vpc_id, attrs in self.vpc_attrs.items():
             vpc = vpcs.get(vpc_id)
             if vpc is None:
+                for src in {where[0] for where in attrs.where.values()}:
+                    self.note(src, f"VPC {vpc_id} is not in the snapshot (export describe-vpcs)")
                 continue
             vpcs[vpc_id] = replace(
                 vpc,
