@@ -3,7 +3,8 @@
 This module stays thin. Each sub-command's work lives in ``vpcdoctor.commands.<name>`` (imported
 lazily so ``vpcdoctor check`` never pays for importing Textual), and the domain packages do the
 thinking. Exit codes: 0 reachable / ok, 1 unreachable / findings, 3 unknown, 2 bad invocation or
-unreadable input (one line on stderr, never a traceback).
+unreadable input (one line on stderr, never a traceback); 141 when the reader of stdout went
+away (``| head``), as for a process killed by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from vpcdoctor import __version__
 from vpcdoctor.errors import VpcDoctorError
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141
+"""The reader of stdout went away (``vpcdoctor check … | head -1``), as a SIGPIPE death."""
 
 _TARGET_HELP = (
     "host[:port], ipv4[:port], [ipv6]:port, a URL, or an AWS service short name "
@@ -163,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.snapshot is not None and args.demo:
         parser.error("--snapshot and --demo are alternatives: give one")
     command = args.command or "tui"
+    if command not in ("tui", "demo"):
+        _broken_pipe_raises()
     try:
         module = importlib.import_module(f"vpcdoctor.commands.{command}")
         code: int = module.run(args)
@@ -174,9 +179,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("vpcdoctor: interrupted\n")
         return 130
     except BrokenPipeError:
-        # ``vpcdoctor audit | head``: the reader went away; that is not an error of ours.
+        # ``vpcdoctor audit | head``: the reader went away. Not an error of ours, but not an
+        # answer either: 0/1/3 would be read as a verdict (``set -o pipefail``), so exit as a
+        # process killed by SIGPIPE does (128 + 13), silently. Later writes (the interpreter's
+        # final flush) go to /dev/null instead of printing "Exception ignored …".
         try:
-            sys.stdout.close()
-        except OSError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
             pass
-        return 0
+        return EXIT_BROKEN_PIPE
+
+
+def _broken_pipe_raises() -> None:
+    """Rich answers a closed pipe with ``SystemExit(1)``, and 1 means "unreachable" here: let it
+    raise ``BrokenPipeError`` instead, so :func:`main` handles every closed pipe alike."""
+    from rich.console import Console
+
+    def on_broken_pipe(self: Console) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+    Console.on_broken_pipe = on_broken_pipe  # type: ignore[method-assign]
