@@ -36,9 +36,21 @@ _FAILED_OUTCOMES = {
 }
 
 
+_SERVICES: dict[int, tuple[Account, frozenset[str]]] = {}
+
+
 def endpoint_services(account: Account) -> frozenset[str]:
     """Short names of every endpoint service the account has (accepted as bare targets)."""
-    return frozenset(v.service_short_name for v in account.vpc_endpoints.values())
+    # Computed once per account: an audit asks for every check (id reuse is prevented by
+    # holding the account, as graph.build.topology does).
+    hit = _SERVICES.get(id(account))
+    if hit is not None and hit[0] is account:
+        return hit[1]
+    services = frozenset(v.service_short_name for v in account.vpc_endpoints.values())
+    if len(_SERVICES) >= 8:
+        _SERVICES.clear()
+    _SERVICES[id(account)] = (account, services)
+    return services
 
 
 def check(account: Account, function: str, target: str | Target) -> CheckResult:

@@ -115,6 +115,9 @@ class Topology:
         self.account = account
         self.graph = graph
         self._routes: dict[str, tuple[RouteEdge, ...]] = {}
+        self._in_vpc: dict[tuple[str, str], tuple[Any, ...]] = {}
+        """Per-VPC answers (gateways, endpoints, NATs, attachments): a VPC node has thousands
+        of in-edges (every ENI, subnet, group), so each answer is computed once."""
 
     # ---- nodes ------------------------------------------------------------------------------
     def obj(self, node: str) -> Any:
@@ -196,6 +199,13 @@ class Topology:
 
     def gateways_attached(self, vpc_id: str) -> tuple[InternetGateway, ...]:
         """Internet gateways attached (state available/attached) to the VPC."""
+        key = ("gateways_attached", vpc_id)
+        found = self._in_vpc.get(key)
+        if found is None:
+            found = self._in_vpc[key] = self._gateways_attached(vpc_id)
+        return found  # type: ignore[return-value]
+
+    def _gateways_attached(self, vpc_id: str) -> tuple[InternetGateway, ...]:
         out = []
         for src, _, data in self.graph.in_edges(vpc_id, data=True):
             if data.get("rel") == ATTACHED_TO and data.get("attached"):
@@ -205,6 +215,13 @@ class Topology:
         return tuple(out)
 
     def endpoints_in_vpc(self, vpc_id: str) -> tuple[VpcEndpoint, ...]:
+        key = ("endpoints_in_vpc", vpc_id)
+        found = self._in_vpc.get(key)
+        if found is None:
+            found = self._in_vpc[key] = self._endpoints_in_vpc(vpc_id)
+        return found  # type: ignore[return-value]
+
+    def _endpoints_in_vpc(self, vpc_id: str) -> tuple[VpcEndpoint, ...]:
         out = []
         for src, _, data in self.graph.in_edges(vpc_id, data=True):
             if data.get("rel") == IN_VPC:
@@ -214,6 +231,13 @@ class Topology:
         return tuple(sorted(out, key=lambda v: v.id))
 
     def nat_gateways_in_vpc(self, vpc_id: str) -> tuple[NatGateway, ...]:
+        key = ("nat_gateways_in_vpc", vpc_id)
+        found = self._in_vpc.get(key)
+        if found is None:
+            found = self._in_vpc[key] = self._nat_gateways_in_vpc(vpc_id)
+        return found  # type: ignore[return-value]
+
+    def _nat_gateways_in_vpc(self, vpc_id: str) -> tuple[NatGateway, ...]:
         out = []
         for src, _, data in self.graph.in_edges(vpc_id, data=True):
             if data.get("rel") == IN_VPC:
@@ -223,6 +247,13 @@ class Topology:
         return tuple(sorted(out, key=lambda n: n.id))
 
     def tgw_attachments_of_vpc(self, vpc_id: str) -> tuple[TransitGatewayAttachment, ...]:
+        key = ("tgw_attachments_of_vpc", vpc_id)
+        found = self._in_vpc.get(key)
+        if found is None:
+            found = self._in_vpc[key] = self._tgw_attachments_of_vpc(vpc_id)
+        return found  # type: ignore[return-value]
+
+    def _tgw_attachments_of_vpc(self, vpc_id: str) -> tuple[TransitGatewayAttachment, ...]:
         out = []
         for src, _, data in self.graph.in_edges(vpc_id, data=True):
             if data.get("rel") == TGW_ATTACHES:

@@ -959,6 +959,7 @@ class Account:
         default_factory=dict
     )
     _eni_by_ip: Mapping[str, str] = field(default_factory=dict)
+    _eni_by_vpc_ip: Mapping[tuple[str, str], str] = field(default_factory=dict)
     _eip_by_eni: Mapping[str, str] = field(default_factory=dict)
     _functions_by_eni_key: Mapping[tuple[str, frozenset[str]], tuple[str, ...]] = field(
         default_factory=dict
@@ -1025,6 +1026,11 @@ class Account:
         eni = self._eni_by_ip.get(str(ip))
         return self.network_interfaces.get(eni) if eni else None
 
+    def eni_for_ip_in_vpc(self, ip: IPAddress | str, vpc_id: str) -> NetworkInterface | None:
+        """The interface holding ``ip`` inside ``vpc_id`` (VPCs of one account may overlap)."""
+        eni = self._eni_by_vpc_ip.get((vpc_id, str(ip)))
+        return self.network_interfaces.get(eni) if eni else None
+
     def elastic_ip_for_eni(self, eni_id: str) -> ElasticIp | None:
         key = self._eip_by_eni.get(eni_id)
         return self.elastic_ips.get(key) if key else None
@@ -1072,9 +1078,12 @@ def _index(account: Account) -> None:
         by_vpc.setdefault(subnet.vpc_id, []).append(subnet.id)
     hyperplane: dict[tuple[str, frozenset[str]], list[str]] = {}
     by_ip: dict[str, str] = {}
+    by_vpc_ip: dict[tuple[str, str], str] = {}
     for eni in account.network_interfaces.values():
         for ip in (*eni.private_ips, *eni.ipv6_addresses):
-            by_ip.setdefault(str(ip), eni.id)
+            text = str(ip)
+            by_ip.setdefault(text, eni.id)
+            by_vpc_ip.setdefault((eni.vpc_id, text), eni.id)
         if eni.is_lambda:
             hyperplane.setdefault((eni.subnet_id, frozenset(eni.security_group_ids)), []).append(
                 eni.id
@@ -1102,5 +1111,6 @@ def _index(account: Account) -> None:
     _set("_subnets_by_vpc", {k: tuple(v) for k, v in by_vpc.items()})
     _set("_hyperplane", {k: tuple(v) for k, v in hyperplane.items()})
     _set("_eni_by_ip", by_ip)
+    _set("_eni_by_vpc_ip", by_vpc_ip)
     _set("_eip_by_eni", eip_by_eni)
     _set("_functions_by_eni_key", {k: tuple(v) for k, v in fn_keys.items()})

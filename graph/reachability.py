@@ -193,13 +193,7 @@ def _eni_in_vpc(ctx: _Ctx, ip: IPAddress | None, vpc_id: str | None) -> NetworkI
     found = ctx.account.eni_for_ip(ip)
     if found is None or vpc_id is None or found.vpc_id == vpc_id:
         return found
-    text = str(ip)
-    for eni in ctx.account.network_interfaces.values():
-        if eni.vpc_id == vpc_id and any(
-            str(a) == text for a in (*eni.private_ips, *eni.ipv6_addresses)
-        ):
-            return eni
-    return None
+    return ctx.account.eni_for_ip_in_vpc(ip, vpc_id)
 
 
 _PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "-1": "-1"}
