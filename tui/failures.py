@@ -10,10 +10,7 @@ def describe_error(error: BaseException) -> tuple[str, str]:
     if isinstance(error, SnapshotError):
         return str(error), "Check the snapshot directory, or re-export it with `vpcdoctor export`."
     if isinstance(error, CollectionError):
-        return str(error), (
-            "Check your AWS credentials (--profile, --region, `aws sts get-caller-identity`), "
-            "or work offline with `vpcdoctor --snapshot DIR` / `vpcdoctor demo`."
-        )
+        return str(error), _collection_hint(str(error))
     if isinstance(error, VpcDoctorError):
         return str(error), ""
     if isinstance(error, NotImplementedError):
@@ -30,3 +27,26 @@ def describe_error(error: BaseException) -> tuple[str, str]:
         f"Unexpected {type(error).__name__}: {error}",
         "This is a bug in vpcdoctor; please report it with the command you ran.",
     )
+
+
+_OFFLINE = "Press r to try again, or work offline: `vpcdoctor --snapshot DIR` or `vpcdoctor demo`."
+
+
+def _collection_hint(message: str) -> str:
+    """What to try for a live collection that stopped (the message already names the cause)."""
+    lowered = message.lower()
+    if "credential" in lowered or "token" in lowered or "profile" in lowered:
+        first = (
+            "Check the credentials vpcdoctor sees: `aws sts get-caller-identity` (with the same "
+            "--profile / AWS_PROFILE)."
+        )
+    elif "region" in lowered and "endpoint" not in lowered:
+        first = "Pass --region (or set AWS_REGION) to the region of your functions."
+    elif "endpoint" in lowered or "does not answer" in lowered or "reach" in lowered:
+        first = (
+            "Check the network path to AWS: AWS_ENDPOINT_URL, HTTPS_PROXY, VPN, and that the "
+            "region exists."
+        )
+    else:
+        first = "Check your AWS credentials and region (`aws sts get-caller-identity`)."
+    return f"{first} {_OFFLINE}"

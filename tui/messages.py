@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from vpcdoctor.tui.badges import Badge
-
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.dns.model import ProbeResult, Resolution
     from vpcdoctor.graph.model import Account
     from vpcdoctor.graph.verdict import CheckResult
+    from vpcdoctor.tui.badges import FunctionAudit
 
 
 class AccountLoaded(Message):
@@ -39,24 +38,30 @@ class AccountFailed(Message):
 class CollectionProgress(Message):
     """A progress event from the live collector. Frequent: a newer one replaces an older one."""
 
-    def __init__(self, text: str, done: int | None = None, total: int | None = None) -> None:
+    def __init__(
+        self, text: str, done: int | None = None, total: int | None = None, *, detail: str = ""
+    ) -> None:
         super().__init__()
         self.text = text
         self.done = done
         self.total = total
+        self.detail = detail
+        """What is running right now (``ec2:DescribeSubnets``), shown dim after ``text``."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, CollectionProgress)
 
 
-class AuditRow(Message):
-    """The quick audit's badge for one function."""
+class FunctionsAudited(Message):
+    """The quick audit's badges for the functions done since the last such message.
 
-    def __init__(self, function: str, badge: Badge, summary: str) -> None:
+    The worker batches them (a few per message, at most every ~0.1 s) so a large account does
+    not flood the screen with one message and one tree refresh per function.
+    """
+
+    def __init__(self, audits: tuple[FunctionAudit, ...]) -> None:
         super().__init__()
-        self.function = function
-        self.badge = badge
-        self.summary = summary
+        self.audits = audits
 
 
 class AuditFinished(Message):

@@ -44,8 +44,8 @@ async def settle(
 
 
 def _audited(pilot: Pilot[Any]) -> bool:
-    badges: dict[str, tuple[Any, str]] = getattr(pilot.app.screen, "badges", None) or {}
-    return bool(badges) and all(b.value != "pending" for b, _ in badges.values())
+    badges: dict[str, Any] = getattr(pilot.app.screen, "badges", None) or {}
+    return bool(badges) and all(a.badge.value != "pending" for a in badges.values())
 
 
 async def overview(pilot: Pilot[Any]) -> None:

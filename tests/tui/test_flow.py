@@ -24,6 +24,7 @@ from vpcdoctor.tui.screens.export import ExportScreen
 from vpcdoctor.tui.screens.help import HelpScreen
 from vpcdoctor.tui.screens.overview import OverviewScreen
 from vpcdoctor.tui.screenshots import settle
+from vpcdoctor.tui.widgets.answer import AnswerHeader
 from vpcdoctor.tui.widgets.evidence import EvidencePanel
 from vpcdoctor.tui.widgets.path import HopChip
 
@@ -83,7 +84,7 @@ async def test_guided_flow_on_the_demo(
         assert blocking.resource in shown
         if blocking.fix:
             assert blocking.fix.split()[0] in shown
-        answer = str(screen.query_one("#answer").render())
+        answer = screen.query_one("#answer", AnswerHeader).text
         assert "UNREACHABLE" in answer and blocking.code in answer
 
         # Resource ids are copyable; the fix too.

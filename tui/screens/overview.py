@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
@@ -14,14 +15,22 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
-from vpcdoctor.tui.badges import Badge, badge_for, badge_text, precheck
+from vpcdoctor.tui.badges import (
+    LEGEND,
+    Badge,
+    FunctionAudit,
+    badge_text,
+    failed,
+    function_audit,
+    pending,
+)
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.messages import (
     AccountFailed,
     AccountLoaded,
     AuditFinished,
-    AuditRow,
     CollectionProgress,
+    FunctionsAudited,
 )
 from vpcdoctor.tui.untrusted import clean, literal
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
@@ -30,29 +39,36 @@ if TYPE_CHECKING:
     from vpcdoctor.graph.model import Account, LambdaFunction
     from vpcdoctor.tui.app import VpcDoctorApp
 
-AUDIT_TARGET = "internet"
-"""What the quick audit asks of every function: can it reach the internet?"""
-
 NO_VPC = "(not in a VPC)"
 
+_VERDICT_MARK: dict[str, tuple[str, str]] = {
+    "reachable": ("✔", "green"),
+    "unreachable": ("✘", "red"),
+    "unknown": ("?", "magenta"),
+}
 
-def progress_fields(event: Any) -> tuple[str, int | None, int | None]:
-    """Text, done and total of a collector progress event (of whatever shape it has)."""
-    if isinstance(event, str):
-        return event, None, None
-    text = ""
-    for attribute in ("message", "text", "operation", "kind", "step"):
-        value = getattr(event, attribute, None)
-        if value:
-            text = str(value)
-            break
-    done = getattr(event, "done", None)
-    total = getattr(event, "total", None)
-    return (
-        text or str(event),
-        done if isinstance(done, int) else None,
-        total if isinstance(total, int) else None,
-    )
+AUDIT_BATCH_SECONDS = 0.1
+"""The audit worker posts the badges it has at most this often (one tree refresh each)."""
+
+
+def progress_message(event: Any) -> CollectionProgress:
+    """A collector :class:`~vpcdoctor.graph.collect.ProgressEvent` in words for the loading line."""
+    from vpcdoctor.graph.collect import ProgressEvent, ProgressKind
+
+    if not isinstance(event, ProgressEvent):
+        return CollectionProgress(str(event))
+    if event.event is ProgressKind.DONE:
+        text = f"Collected: {event.calls} AWS calls"
+    elif event.total:
+        text = f"Collecting from AWS (read-only): {event.done} of {event.total} operations"
+    else:
+        text = "Collecting from AWS (read-only)…"
+    detail = []
+    if event.operation and event.event is not ProgressKind.DONE:
+        detail.append(event.operation)
+    if event.gaps:
+        detail.append(f"{event.gaps} not readable (shown as unknown)")
+    return CollectionProgress(text, event.done, event.total or None, detail=" · ".join(detail))
 
 
 def _az_summary(account: Account, fn: LambdaFunction) -> str:
@@ -89,8 +105,9 @@ class OverviewScreen(Screen[None]):
     AUTO_FOCUS = "#functions"
     HELP = (
         "Every Lambda function of the account, grouped by VPC, with a badge from a quick audit "
-        "(can it reach the internet?). Pick a function with the arrows and press enter to ask "
-        "what it cannot reach. Type / to filter by name, VPC, subnet or AZ."
+        "(the internet, S3 and the AWS services its VPC has endpoints for, plus the "
+        "checklist). Pick a function with the arrows and press enter to ask what it cannot "
+        "reach. Type to filter by name, VPC, subnet or AZ."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", tooltip="Type to filter functions", id="filter"),
@@ -117,7 +134,9 @@ class OverviewScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.badges: dict[str, tuple[Badge, str]] = {}
+        self.badges: dict[str, FunctionAudit] = {}
+        """The quick audit so far, by function name."""
+        self._leaves: dict[str, TreeNode[str | None]] = {}
 
     @property
     def doctor(self) -> VpcDoctorApp:
@@ -147,15 +166,9 @@ class OverviewScreen(Screen[None]):
     @staticmethod
     def _legend() -> Text:
         text = Text()
-        text.append("Badges (quick audit: can it reach the internet?)\n", style="bold")
-        for badge in (
-            Badge.REACHABLE,
-            Badge.BLOCKED,
-            Badge.WARNINGS,
-            Badge.UNKNOWN,
-            Badge.NOT_IN_VPC,
-            Badge.NOT_ACTIVE,
-        ):
+        text.append("Badges", style="bold")
+        text.append(" (quick audit: internet, S3, the VPC's endpoint services, checklist)\n")
+        for badge in LEGEND:
             text.append_text(badge_text(badge))
             text.append("\n")
         text.append("\ntype to filter · enter: diagnose · ?: help", style="dim")
@@ -169,7 +182,7 @@ class OverviewScreen(Screen[None]):
             self.load_account()
 
     # ---- loading ----------------------------------------------------------------------
-    def _set_loading(self, text: str, *, busy: bool) -> None:
+    def _set_loading(self, text: str | Text, *, busy: bool) -> None:
         self.query_one("#load-status", Static).update(text)
         self.query_one("#loading").set_class(busy, "-busy")
 
@@ -180,12 +193,14 @@ class OverviewScreen(Screen[None]):
 
         worker = get_current_worker()
         source = self.doctor.source
-        self.post_message(CollectionProgress(f"Reading the {source.describe()}…"))
+        if source.live:
+            self.post_message(CollectionProgress(f"Connecting to {source.describe()}…"))
+        else:
+            self.post_message(CollectionProgress(f"Reading the {source.describe()}…"))
 
         def progress(event: Any) -> None:
             if not worker.is_cancelled:
-                text, done, total = progress_fields(event)
-                self.post_message(CollectionProgress(text, done, total))
+                self.post_message(progress_message(event))
 
         try:
             account = open_account(
@@ -205,7 +220,12 @@ class OverviewScreen(Screen[None]):
 
     @on(CollectionProgress)
     def show_progress(self, message: CollectionProgress) -> None:
-        self._set_loading(clean(message.text, limit=100), busy=True)
+        text = Text(clean(message.text, limit=100))
+        if message.detail:
+            text.append("  " + clean(message.detail, limit=100), style="dim")
+        self._set_loading(text, busy=True)
+        if self.doctor.account is None:
+            self._show_detail(None)
         bar = self.query_one("#load-progress", ProgressBar)
         if message.total:
             bar.update(total=message.total, progress=message.done or 0)
@@ -218,6 +238,7 @@ class OverviewScreen(Screen[None]):
         self.query_one(ErrorPanel).show_error(
             "Could not read the account", message.error, message.hint
         )
+        self._show_detail(None)
         self.notify(
             clean(message.error), title="Could not read the account", severity="error", markup=False
         )
@@ -228,7 +249,7 @@ class OverviewScreen(Screen[None]):
         self.doctor.account = account
         self.query_one(ErrorPanel).hide()
         self._set_loading("", busy=False)
-        self.badges = {name: (Badge.PENDING, "audit pending") for name in account.functions}
+        self.badges = {name: pending(name) for name in account.functions}
         self._fill_tree()
         where = " ".join(x for x in (account.account_id, account.region) if x)
         self.sub_title = f"{self.doctor.source.describe()} {clean(where, limit=40)}".strip()
@@ -248,51 +269,64 @@ class OverviewScreen(Screen[None]):
     # ---- quick audit ------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="audit")
     def run_audit(self, account: Account) -> None:
-        """Badge every function: one ``diagnose.check`` against the internet each."""
+        """Badge every function: the audit's default targets and the checklist's failing steps.
+
+        Rows are posted in small batches as they are known, so badges appear while the rest of
+        the account is still being checked (the tree is usable from the start).
+        """
         worker = get_current_worker()
+        lang = self.doctor.lang
         try:
-            from vpcdoctor.diagnostics.diagnose import check
+            from vpcdoctor.diagnostics.audit import audit_function
+            from vpcdoctor.diagnostics.checklist import walk
+            from vpcdoctor.diagnostics.findings import StepStatus
         except Exception as error:
             self.post_message(AuditFinished(describe_error(error)[0]))
             return
-        to_check = []
-        for fn in list(account.functions.values()):
-            pre = precheck(fn)
-            if pre is None:
-                to_check.append(fn)
-            else:
-                self.post_message(AuditRow(fn.name, *pre))
-        for fn in to_check:
+        batch: list[FunctionAudit] = []
+        last_post = time.monotonic()
+        for name in sorted(account.functions):
             if worker.is_cancelled:
                 return
+            fn = account.functions[name]
             try:
-                result = check(account, fn.name, AUDIT_TARGET)
-            except NotImplementedError as error:
-                self.post_message(AuditFinished(describe_error(error)[0]))
-                return
-            except Exception as error:
-                self.post_message(AuditRow(fn.name, Badge.ERROR, describe_error(error)[0]))
-                continue
-            self.post_message(AuditRow(fn.name, *badge_for(result)))
-        self.post_message(AuditFinished())
+                row = audit_function(account, name)
+                steps = walk(account, name, lang=lang).steps
+                failing = tuple(f for f in steps if f.status is StepStatus.FAIL)
+                batch.append(function_audit(fn, row, failing))
+            except Exception as error:  # one function's trouble never stops the others
+                batch.append(failed(name, describe_error(error)[0]))
+            if time.monotonic() - last_post >= AUDIT_BATCH_SECONDS:
+                self.post_message(FunctionsAudited(tuple(batch)))
+                batch = []
+                last_post = time.monotonic()
+        if batch and not worker.is_cancelled:
+            self.post_message(FunctionsAudited(tuple(batch)))
+        if not worker.is_cancelled:
+            self.post_message(AuditFinished())
 
-    @on(AuditRow)
-    def show_badge(self, message: AuditRow) -> None:
-        self.badges[message.function] = (message.badge, message.summary)
+    @on(FunctionsAudited)
+    def show_badges(self, message: FunctionsAudited) -> None:
         tree = self.query_one("#functions", Tree)
-        for node in tree.root.children:
-            for leaf in node.children:
-                if leaf.data == message.function:
-                    leaf.set_label(self._function_label(message.function))
-        if tree.cursor_node is not None and tree.cursor_node.data == message.function:
-            self._show_detail(message.function)
+        for audit in message.audits:
+            if audit.function not in self.badges:
+                continue  # a stale batch from an account since reloaded
+            self.badges[audit.function] = audit
+            leaf = self._leaves.get(audit.function)
+            if leaf is not None:
+                leaf.set_label(self._function_label(audit.function))
+        cursor = tree.cursor_node
+        if cursor is not None and any(a.function == cursor.data for a in message.audits):
+            self._show_detail(cursor.data)
 
     @on(AuditFinished)
     def audit_done(self, message: AuditFinished) -> None:
         if message.problem:
-            for name, (badge, _) in self.badges.items():
-                if badge is Badge.PENDING:
-                    self.badges[name] = (Badge.UNKNOWN, message.problem)
+            for name, audit in self.badges.items():
+                if audit.badge is Badge.PENDING:
+                    self.badges[name] = FunctionAudit(
+                        function=name, badge=Badge.UNKNOWN, summary=message.problem
+                    )
             self._fill_tree()
             self.notify(
                 message.problem, title="Quick audit unavailable", severity="warning", markup=False
@@ -301,8 +335,8 @@ class OverviewScreen(Screen[None]):
     # ---- the tree ---------------------------------------------------------------------
     def _function_label(self, name: str) -> Text:
         account = self.doctor.account
-        badge, _summary = self.badges.get(name, (Badge.PENDING, ""))
-        label = badge_text(badge, with_label=False)
+        audit = self.badges.get(name) or pending(name)
+        label = badge_text(audit.badge, with_label=False)
         label.append(" ")
         label.append_text(literal(name, "bold", limit=64))
         if account is not None and name in account.functions:
@@ -310,16 +344,22 @@ class OverviewScreen(Screen[None]):
             azs = _az_summary(account, fn)
             if azs:
                 label.append(f"  {azs}", style="cyan")
-            summary = _subnet_summary(account, fn)
-            if summary:
-                label.append(f"  {summary}", style="dim")
+            if audit.short:
+                style = "red" if audit.badge in (Badge.BLOCKED, Badge.NOT_ACTIVE) else "yellow"
+                label.append("  ")
+                label.append_text(literal(audit.short, style, limit=60))
+            else:
+                summary = _subnet_summary(account, fn)
+                if summary:
+                    label.append(f"  {summary}", style="dim")
         return label
 
     def _matches(self, fn: LambdaFunction, words: list[str]) -> bool:
         if not words:
             return True
         account = self.doctor.account
-        hay = [fn.name, fn.runtime or "", self.badges.get(fn.name, (Badge.PENDING, ""))[0].value]
+        audit = self.badges.get(fn.name) or pending(fn.name)
+        hay = [fn.name, fn.runtime or "", audit.badge.value]
         if fn.vpc is not None:
             hay.append(fn.vpc.vpc_id or "")
             for subnet_id in fn.vpc.subnet_ids:
@@ -364,6 +404,7 @@ class OverviewScreen(Screen[None]):
         tree = self.query_one("#functions", Tree)
         selected = tree.cursor_node.data if tree.cursor_node is not None else None
         tree.clear()
+        self._leaves = {}
         if account is None:
             return
         words = self.query_one("#filter", Input).value.lower().split()
@@ -379,6 +420,7 @@ class OverviewScreen(Screen[None]):
             )
             for fn in functions:
                 leaf = vpc_node.add_leaf(self._function_label(fn.name), data=fn.name)
+                self._leaves[fn.name] = leaf
                 if fn.name == selected:
                     cursor_line = leaf
         if words:
@@ -412,21 +454,42 @@ class OverviewScreen(Screen[None]):
     def _show_detail(self, name: str | None) -> None:
         detail = self.query_one("#function-detail", Static)
         account = self.doctor.account
-        if account is None or name is None or name not in account.functions:
+        if account is None:
+            detail.update(self._no_account_text())
+            return
+        if name is None or name not in account.functions:
             detail.update(Text("Select a function and press enter.", style="dim"))
             return
         fn = account.functions[name]
-        badge, summary = self.badges.get(name, (Badge.PENDING, ""))
+        audit = self.badges.get(name) or pending(name)
         text = literal(name, "bold", limit=80)
         text.append("\n")
-        text.append_text(badge_text(badge))
-        if summary:
-            text.append("  ")
-            text.append_text(literal(summary, "dim", limit=200))
+        text.append_text(badge_text(audit.badge))
+        text.append("\n")
+        text.append("enter", style="bold reverse")
+        text.append(" ask what it cannot reach\n", style="bold")
+        if audit.targets:
+            text.append("\n")
+            for target, verdict, code in audit.targets:
+                symbol, style = _VERDICT_MARK.get(verdict, ("?", "magenta"))
+                text.append(f"{symbol} ", style=f"bold {style}")
+                text.append_text(literal(target, limit=40))
+                if code:
+                    text.append("  ")
+                    text.append_text(literal(code, style, limit=60))
+                text.append("\n")
+        for step_id, title in audit.failing_steps:
+            text.append("✘ ", style="bold red")
+            text.append_text(literal(title, limit=80))
+            text.append_text(literal(f" ({step_id})", "dim", limit=60))
+            text.append("\n")
+        if not audit.targets and not audit.failing_steps and audit.summary:
+            text.append_text(literal(audit.summary, "dim", limit=300))
+            text.append("\n")
         text.append("\n")
         rows = [
-            ("runtime", fn.runtime or fn.package_type),
             ("state", fn.state.value if fn.state else "not exported"),
+            ("runtime", fn.runtime or fn.package_type),
         ]
         if fn.vpc is not None:
             rows.append(("subnets", _subnet_summary(account, fn)))
@@ -435,8 +498,32 @@ class OverviewScreen(Screen[None]):
             text.append(f"{key}: ", style="dim")
             text.append_text(literal(value, limit=200))
             text.append("\n")
-        text.append("\nenter: ask what it cannot reach", style="italic")
+        text.rstrip()
         detail.update(text)
+
+    def _no_account_text(self) -> Text:
+        """The side panel before an account is there: what is happening and what to do."""
+        source = self.doctor.source
+        if self.query_one(ErrorPanel).has_class("-shown"):
+            text = Text("No account loaded.\n", style="bold")
+            text.append("r", style="bold reverse")
+            text.append(" try again once the problem above is fixed\n")
+            text.append("ctrl+q", style="bold reverse")
+            text.append(" quit\n\n")
+            text.append("Offline instead: vpcdoctor --snapshot DIR, or vpcdoctor demo", style="dim")
+            return text
+        if source.live:
+            text = Text("Collecting the account from AWS…\n", style="bold")
+            text.append(
+                "Read-only calls, in parallel; a large account takes a minute. The functions "
+                "appear here as soon as it is done.\n\n",
+            )
+            text.append("ctrl+q", style="bold reverse")
+            text.append(" quit  ")
+            text.append("?", style="bold reverse")
+            text.append(" help")
+            return text
+        return Text(f"Reading the {source.describe()}…", style="dim")
 
     # ---- events -----------------------------------------------------------------------
     @on(Tree.NodeHighlighted, "#functions")

@@ -3,6 +3,10 @@
 ``λ fn → ENI → subnet → route table → NAT / IGW / endpoint … → target``, each chip coloured by
 its status, the hop that blocks each lane marked. Focusing a chip (keyboard or mouse) posts
 :class:`PathDiagram.HopSelected`; the screen shows that hop's evidence.
+
+A lane wider than the terminal scrolls sideways. Every lane is scrolled so that its own blocking
+hop is in view (not only the focused lane's), and a scrolled lane always starts at the beginning
+of a chip, never in the middle of one; its title counts the hops hidden on the left.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll, Vertical, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -119,11 +124,34 @@ class HopChip(Static, can_focus=True):
     def on_focus(self, _event: events.Focus) -> None:
         self.post_message(PathDiagram.HopSelected(self.hop, self.path))
         # After layout, so a chip focused right after mounting is scrolled into view too.
-        self.call_after_refresh(self.scroll_visible, animate=False)
+        self.call_after_refresh(self._show_in_lane)
+
+    def _show_in_lane(self) -> None:
+        diagram = next((a for a in self.ancestors if isinstance(a, PathDiagram)), None)
+        if diagram is not None:
+            diagram.reveal(self)
+            diagram.scroll_to_widget(self, animate=False)
 
     def action_move(self, lanes: int, hops: int) -> None:
         diagram = next(a for a in self.ancestors if isinstance(a, PathDiagram))
         diagram.focus_hop(self.lane + lanes, self.index + hops, keep_lane=lanes == 0)
+
+
+class LaneTitle(Static):
+    """A lane's title, followed by how many hops are scrolled out of view on the left."""
+
+    hidden: reactive[int] = reactive(0)
+    """Hops of the lane scrolled out of view on the left."""
+
+    def __init__(self, base: Text) -> None:
+        super().__init__(base, markup=False, classes="lane-title")
+        self.base = base
+
+    def watch_hidden(self, hidden: int) -> None:
+        text = self.base.copy()
+        if hidden:
+            text.append(f"  ← {hidden} hop{'s' if hidden != 1 else ''} before", style="dim italic")
+        self.update(text)
 
 
 class PathDiagram(VerticalScroll, can_focus=False):
@@ -162,6 +190,7 @@ class PathDiagram(VerticalScroll, can_focus=False):
         if not widgets:
             widgets.append(Static(Text("The engine returned no path.", style="dim")))
         await self.mount_all(widgets)
+        self.call_after_refresh(self.align_lanes)
 
     def _lane(self, path: PathResult, chips: list[HopChip]) -> Vertical:
         title = Text()
@@ -179,11 +208,48 @@ class PathDiagram(VerticalScroll, can_focus=False):
                 row.append(Static("→", classes="arrow", markup=False))
             row.append(chip)
         lane = Vertical(
-            Static(title, classes="lane-title", markup=False),
+            LaneTitle(title),
             HorizontalScroll(*row, classes="lane-hops"),
             classes="lane",
         )
         return lane
+
+    def align_lanes(self) -> None:
+        """Scroll every lane so its blocking hop (else its first hop) is in view."""
+        for chips in self.lanes:
+            if not chips:
+                continue
+            blocking = next((c for c in chips if c.blocking), None)
+            self.reveal(blocking or chips[0])
+
+    def reveal(self, chip: HopChip) -> None:
+        """Scroll ``chip``'s lane the least that shows it whole, starting at a chip boundary."""
+        chips = self.lanes[chip.lane] if chip.lane < len(self.lanes) else []
+        lane = chip.parent
+        if not isinstance(lane, HorizontalScroll) or chip not in chips:
+            return
+        width = lane.scrollable_content_region.width
+        start = chips[0].virtual_region.x
+        if width <= 0:
+            return
+        current = lane.scroll_offset.x
+        left, right = chip.virtual_region.x - start, chip.virtual_region.right - start
+        if left >= current and right <= current + width:
+            scroll = current
+        elif left < current:
+            scroll = left
+        else:
+            # The least scroll that shows the chip's right edge, moved on to the next chip start
+            # so the lane does not begin with half a chip.
+            least = right - width
+            starts = [c.virtual_region.x - start for c in chips]
+            scroll = min((x for x in starts if x >= least), default=left)
+            scroll = min(scroll, left)
+        hidden = sum(1 for c in chips if c.virtual_region.x - start < scroll)
+        lane.scroll_to(x=scroll, animate=False, immediate=True)
+        title = lane.parent.query_one(LaneTitle) if lane.parent is not None else None
+        if title is not None:
+            title.hidden = hidden
 
     def focus_hop(self, lane: int, index: int, *, keep_lane: bool = False) -> None:
         """Focus a chip; indexes are clamped to the diagram."""
