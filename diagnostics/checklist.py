@@ -9,13 +9,14 @@ No I/O beyond reading the bundled knowledge; no Textual.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 
 from vpcdoctor.diagnostics.checks import registered
 from vpcdoctor.diagnostics.checks.context import StepContext
 from vpcdoctor.diagnostics.checks.reach import reach_outcome
 from vpcdoctor.diagnostics.findings import Finding, FixBlock, Link, Outcome, Say, Walk
+from vpcdoctor.diagnostics.safe_text import clean
+from vpcdoctor.errors import FunctionNotFound
 from vpcdoctor.graph.model import Account
 from vpcdoctor.knowledge import (
     LANGS,
@@ -28,11 +29,8 @@ from vpcdoctor.knowledge import (
     ui_text,
 )
 
-from vpcdoctor.errors import FunctionNotFound
-
 LANG_ENV = "VPCDOCTOR_LANG"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAX_VALUE = 400
 MULTILINE_PARAMS = frozenset({"engine_fix"})
 """Params whose value may keep its line breaks (the engine's own fix commands)."""
@@ -42,9 +40,7 @@ def _clean(value: object, *, multiline: bool = False) -> object:
     """Values from AWS (names, reasons, descriptions) are untrusted: no escape sequences, no
     bidirectional overrides, no line breaks inside an evidence line, no megabyte strings."""
     if isinstance(value, str):
-        text = value if multiline else value.replace("\n", " ").replace("\r", " ")
-        text = _CONTROL.sub("", text.replace("\x1b", ""))
-        return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+        return clean(value, limit=_MAX_VALUE, multiline=multiline)
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     return value

@@ -2,13 +2,14 @@
 rich text, Markdown and Mermaid.
 
 Everything shown comes partly from the account (names, tags, descriptions), which is untrusted:
-text goes through :func:`clean` (control characters stripped) and into rich ``Text`` objects,
-never into markup; Markdown cells escape ``|`` and backticks; Mermaid labels use entity codes.
+text goes through :mod:`vpcdoctor.diagnostics.safe_text` (``clean``: escape sequences and control
+characters stripped) and into rich ``Text`` objects, never into markup; Markdown escapes with
+``md`` (``safe_text.markdown_inline``) and fences code with ``fenced``; Mermaid labels use entity
+codes (``mermaid_label``).
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -18,12 +19,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from vpcdoctor.diagnostics.safe_text import clean, fenced, mermaid_label
+from vpcdoctor.diagnostics.safe_text import markdown_inline as md
 from vpcdoctor.graph.verdict import CheckResult, Hop, HopStatus, PathResult, Verdict
 
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.audit import AuditRow
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 VERDICT_STYLE = {
     Verdict.REACHABLE: "bold green",
@@ -36,11 +37,6 @@ STATUS_MARK = {
     HopStatus.UNKNOWN: ("?", "yellow"),
     HopStatus.SKIP: ("·", "dim"),
 }
-
-
-def clean(value: object) -> str:
-    """Untrusted text for a terminal: control and bidi-override characters removed."""
-    return _CONTROL.sub("", "" if value is None else str(value)).replace("\n", " ")
 
 
 # --------------------------------------------------------------------------------------------
@@ -163,14 +159,6 @@ def print_text(result: CheckResult, console: Console | None = None) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def md(value: object) -> str:
-    """A Markdown table cell: untrusted text with ``|``, backticks and angle brackets escaped."""
-    text = clean(value)
-    for ch in ("\\", "|", "`", "*", "_", "<", ">", "[", "]"):
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
 def markdown(result: CheckResult) -> str:
     lines = [
         f"## {md(result.function)} → {md(result.target.input)}: **{result.verdict}**",
@@ -186,7 +174,7 @@ def markdown(result: CheckResult) -> str:
             "",
         ]
         if blocking.fix:
-            lines += ["Fix:", "", "```sh", clean(blocking.fix), "```", ""]
+            lines += ["Fix:", "", *fenced(blocking.fix, "sh"), ""]
         if blocking.needs:
             lines += [f"Needs: {md(blocking.needs)}", ""]
     if result.warnings:
@@ -217,26 +205,6 @@ def markdown(result: CheckResult) -> str:
 # --------------------------------------------------------------------------------------------
 # Mermaid
 # --------------------------------------------------------------------------------------------
-
-
-def mermaid_label(value: object) -> str:
-    """Text safe inside a quoted Mermaid label (entity codes for the syntax characters)."""
-    text = clean(value)
-    out = []
-    for ch in text:
-        if ch == "#":
-            out.append("#35;")
-        elif ch == '"':
-            out.append("#quot;")
-        elif ch == "<":
-            out.append("#lt;")
-        elif ch == ">":
-            out.append("#gt;")
-        elif ch in "`{}|":
-            out.append(f"#{ord(ch)};")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def mermaid(result: CheckResult) -> str:

@@ -11,6 +11,8 @@ import sys
 from typing import TextIO
 
 from vpcdoctor.diagnostics.findings import Finding, StepStatus, Walk
+from vpcdoctor.diagnostics.safe_text import fenced
+from vpcdoctor.diagnostics.safe_text import markdown_inline as md
 from vpcdoctor.knowledge import render, ui_text
 
 __all__ = ["badge", "print_text", "to_markdown"]
@@ -78,7 +80,8 @@ def _markdown_step(n: int, step: Finding, lang: str) -> list[str]:
     if step.why:
         out += [f"**{ui['why']}**", "", step.why, ""]
     out += [f"**{ui['evidence']}**", ""]
-    out += [f"- {line}" for line in step.evidence] or [f"- {ui['no_evidence']}"]
+    # evidence quotes the account (names, descriptions): literal text, never Markdown or HTML
+    out += [f"- {md(line)}" for line in step.evidence] or [f"- {ui['no_evidence']}"]
     out.append("")
     if step.fixes:
         out += [f"**{ui['fix']}**", ""]
@@ -87,9 +90,9 @@ def _markdown_step(n: int, step: Finding, lang: str) -> list[str]:
         cli = "\n\n".join(b.cli for b in step.fixes if b.cli)
         cfn = "\n".join(b.cloudformation for b in step.fixes if b.cloudformation)
         if cli:
-            out += ["", "```bash", cli, "```"]
+            out += ["", *fenced(cli, "bash")]
         if cfn:
-            out += ["", f"{ui['cloudformation']}:", "", "```yaml", cfn, "```"]
+            out += ["", f"{ui['cloudformation']}:", "", *fenced(cfn, "yaml")]
         out.append("")
     if step.links:
         out += [f"**{ui['links']}**", ""]

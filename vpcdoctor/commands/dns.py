@@ -243,9 +243,9 @@ _OUTCOME_STYLE = {
 
 
 def _clean(value: object, limit: int = 2000) -> str:
-    from vpcdoctor.tui.untrusted import clean
+    from vpcdoctor.diagnostics.safe_text import clean
 
-    return clean(value, limit=limit)
+    return clean(value, limit=limit, replacement="\ufffd")
 
 
 def print_text(report: DnsReport) -> None:
