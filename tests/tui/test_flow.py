@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.containers import HorizontalScroll
 from textual.widgets import Input, Tree
 
 from tests.dns_servers import DnsServer, authoritative
@@ -26,7 +27,7 @@ from vpcdoctor.tui.screens.overview import OverviewScreen
 from vpcdoctor.tui.screenshots import settle
 from vpcdoctor.tui.widgets.answer import AnswerHeader
 from vpcdoctor.tui.widgets.evidence import EvidencePanel
-from vpcdoctor.tui.widgets.path import HopChip
+from vpcdoctor.tui.widgets.path import HopChip, PathDiagram
 
 pytestmark = pytest.mark.tui
 
@@ -212,3 +213,37 @@ async def test_command_palette_lists_the_screen_actions(demo_account: Account) -
         assert any("Checklist" in t for t in titles)
         titles = [str(hit.text) async for hit in provider.search("copy")]
         assert any("Copy id" in t for t in titles) and any("Copy fix" in t for t in titles)
+
+
+async def test_answer_and_every_lanes_blocking_hop_fit_at_80x24(demo_account: Account) -> None:
+    """The acceptance bar's screen at its smallest: verdict, blocker and the whole fix without
+    scrolling; every lane (not only the focused one) shows its blocking hop, and a lane
+    scrolled sideways starts at a chip, not halfway through one."""
+    app = make_app(
+        account=demo_account, demo=True, function="public-subnet", target="api.stripe.com"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: getattr(app.screen, "result", None) is not None)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DiagnosisScreen) and screen.result is not None
+        blocking = screen.result.blocking
+        assert blocking is not None and blocking.fix
+
+        answer = screen.query_one("#answer", AnswerHeader)
+        inside = sum(child.outer_size.height for child in answer.children if child.display)
+        assert inside <= answer.content_region.height, "the answer box is cut off"
+        assert screen.region.contains_region(answer.region)
+        assert blocking.fix in answer.text.replace("\n", " ")
+
+        diagram = screen.query_one("#paths", PathDiagram)
+        assert len(diagram.lanes) >= 2
+        for chips in diagram.lanes:
+            lane = chips[0].parent
+            assert isinstance(lane, HorizontalScroll)
+            blocked = [c for c in chips if c.blocking]
+            assert blocked, "every lane of this answer is blocked"
+            assert lane.content_region.contains_region(blocked[0].region)
+            start = chips[0].virtual_region.x
+            starts = {c.virtual_region.x - start for c in chips}
+            assert lane.scroll_offset.x in starts | {0}

@@ -505,7 +505,8 @@ class OverviewScreen(Screen[None]):
         """The side panel before an account is there: what is happening and what to do."""
         source = self.doctor.source
         if self.query_one(ErrorPanel).has_class("-shown"):
-            text = Text("No account loaded.\n", style="bold")
+            text = Text()
+            text.append("No account loaded.\n", style="bold")
             text.append("r", style="bold reverse")
             text.append(" try again once the problem above is fixed\n")
             text.append("ctrl+q", style="bold reverse")
@@ -513,7 +514,8 @@ class OverviewScreen(Screen[None]):
             text.append("Offline instead: vpcdoctor --snapshot DIR, or vpcdoctor demo", style="dim")
             return text
         if source.live:
-            text = Text("Collecting the account from AWS…\n", style="bold")
+            text = Text()
+            text.append("Collecting the account from AWS…\n", style="bold")
             text.append(
                 "Read-only calls, in parallel; a large account takes a minute. The functions "
                 "appear here as soon as it is done.\n\n",
