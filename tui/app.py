@@ -17,12 +17,17 @@ Screens (``tui/screens/``), in the order a person meets them:
 
 1. **Account overview** (:class:`~vpcdoctor.tui.screens.overview.OverviewScreen`, the default
    screen). A ``Tree``: VPC (name, CIDR) → function, each function with a badge from a quick audit
-   (``diagnose.check(account, fn, "internet")`` in a worker; ✔ reachable, ✘ blocked, ! warnings,
-   ○ not in a VPC, ◌ state not Active, ? unknown) and its subnets / AZs. A filter ``Input`` above
-   narrows it as you type (``/``). Loading the account (snapshot, demo, or live collection with
-   ``open_account(progress=…)``) runs in a worker; live progress events arrive as
-   ``CollectionProgress`` messages (``can_replace``) and drive a progress line. A failure becomes
-   an error panel with the message and what to try. ``enter`` on a function opens 2.
+   (``diagnostics.audit.audit_function`` with its default targets — the internet, S3 and the AWS
+   services the VPC has endpoints for — plus the failing steps of ``checklist.walk``, e.g. a
+   function in state Failed or a subnet out of IPs; ✔ reachable, ✘ blocked, ! warnings,
+   ○ not in a VPC, ◌ state not Active, ? unknown) and its AZs. The audit runs in a thread worker
+   after the tree is drawn and posts its rows in small batches, so badges appear as they are
+   known and the tree is usable at once. A filter ``Input`` above narrows it as you type.
+   Loading the account (snapshot, demo, or live collection with ``open_account(progress=…)``)
+   runs in a worker; the collector's progress events arrive as ``CollectionProgress`` messages
+   (``can_replace``) and drive a progress line (operations done of planned, the call running,
+   unreadable outputs). A failure (no credentials, endpoint unreachable, bad snapshot) becomes an
+   error panel with the message and what to try. ``enter`` on a function opens 2.
 
 2. **Diagnosis** (:class:`~vpcdoctor.tui.screens.diagnosis.DiagnosisScreen`), for one function:
 

@@ -260,7 +260,9 @@ class OverviewScreen(Screen[None]):
                 "exported).",
                 "Add the output of `aws lambda list-functions` to the snapshot.",
             )
-        self.run_audit(account)
+        # After the tree is painted: the first paint never waits for (or shares the GIL with)
+        # the audit.
+        self.call_after_refresh(self.run_audit, account)
         initial = self.doctor.initial_function
         if initial:
             self.doctor.initial_function = None
