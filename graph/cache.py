@@ -45,12 +45,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
+from vpcdoctor import __version__
 from vpcdoctor.graph import model
 from vpcdoctor.graph.model import Account
 
-from vpcdoctor import __version__
+_T = TypeVar("_T")
 
 SCHEMA_VERSION = 1
 """Bump when the encoding changes; model field changes are caught by the fingerprint."""
@@ -266,22 +267,75 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {t.__name__}")
 
 
+_SCALAR_FIELDS: dict[str, frozenset[type]] = {
+    "str": frozenset({str}),
+    "str | None": frozenset({str, type(None)}),
+    "int": frozenset({int}),
+    "int | None": frozenset({int, type(None)}),
+    "bool": frozenset({bool}),
+    "bool | None": frozenset({bool, type(None)}),
+}
+_STRS = frozenset({str})
+
+
+def _class_decoder(cls: type, tag: int, decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Compile the decoder of one model class from its field annotations.
+
+    Generated source, built only from the model's own classes and field names (never from a
+    cache file): scalar and tuple-of-str fields are type-checked inline and stored as they came
+    out of marshal, nested values go through ``decode``. An object is 5-10x cheaper this way
+    than through the generic walk, and records and rules are mostly scalars.
+    """
+    names = _FIELDS[cls]
+    env: dict[str, Any] = {
+        "new": object.__new__,
+        "cls": cls,
+        "decode": decode,
+        "Rejected": CacheRejected,
+        "STRS": _STRS,
+        "proxy": MappingProxyType,
+        "tuple_": tuple,
+        "dict_": dict,
+    }
+    lines = [
+        "def decode_object(v):",
+        f"    if len(v) != {len(names) + 1}:",
+        f"        raise Rejected('{cls.__name__}: wrong field count')",
+        "    o = new(cls)",
+    ]
+    for i, name in enumerate(names, start=1):
+        env[f"set{i}"] = getattr(cls, name).__set__
+        annotation = str(cls.__dataclass_fields__[name].type)  # type: ignore[attr-defined]
+        lines.append(f"    x = v[{i}]")
+        fail = f"raise Rejected('{cls.__name__}.{name}: wrong type')"
+        if annotation in _SCALAR_FIELDS:
+            env[f"ok{i}"] = _SCALAR_FIELDS[annotation]
+            lines.append(f"    if type(x) not in ok{i}: {fail}")
+            lines.append(f"    set{i}(o, x)")
+        elif annotation in ("tuple[str, ...]", "tuple[str, ...] | None"):
+            none = " and x is not None" if annotation.endswith("None") else ""
+            lines.append(
+                f"    if (type(x) is not tuple_ or not STRS.issuperset(map(type, x))){none}: {fail}"
+            )
+            lines.append(f"    set{i}(o, x)")
+        elif annotation == "Tags":
+            lines.append(
+                f"    if type(x) is not dict_ or not (STRS.issuperset(map(type, x))"
+                f" and STRS.issuperset(map(type, x.values()))): {fail}"
+            )
+            lines.append(f"    set{i}(o, proxy(x))")
+        else:
+            lines.append(f"    set{i}(o, x if x is None else decode(x))")
+    lines.append("    return o")
+    exec(compile("\n".join(lines), f"<vpcdoctor cache decoder {cls.__name__}>", "exec"), env)
+    return env["decode_object"]  # type: ignore[no-any-return]
+
+
 def _decoder() -> Callable[[Any], Any]:
     """Build the decoder: a closure with every lookup bound locally, for speed."""
     specs: list[tuple[int, Any, Any]] = []
-    for cls in _CLASSES:
-        if cls in _FIELDS:
-            setters = tuple(getattr(cls, n).__set__ for n in _FIELDS[cls])
-            specs.append((0, cls, setters))
-        elif issubclass(cls, enum.Enum):
-            specs.append((1, cls, cls._value2member_map_))
-        elif cls in (ipaddress.IPv4Address, ipaddress.IPv6Address):
-            specs.append((2, cls, None))
-        else:
-            specs.append((3, cls, None))
-    n_specs = len(specs)
+    n_specs = len(_CLASSES)
     networks: dict[tuple[int, int, int], Any] = {}
-    new = object.__new__
     proxy = MappingProxyType
     scalars = frozenset(_SCALARS)
 
@@ -299,12 +353,7 @@ def _decoder() -> Callable[[Any], Any]:
                 raise CacheRejected("unknown tag")
             kind, cls, extra = specs[tag]
             if kind == 0:
-                if len(value) != len(extra) + 1:
-                    raise CacheRejected(f"{cls.__name__}: wrong field count")
-                obj = new(cls)
-                for setter, field_value in zip(extra, value[1:], strict=True):
-                    setter(obj, decode(field_value))
-                return obj
+                return extra(value)
             if len(value) < 2:
                 raise CacheRejected("short value")
             payload = value[1]
@@ -341,6 +390,15 @@ def _decoder() -> Callable[[Any], Any]:
             return value
         raise CacheRejected(f"{t.__name__} not allowed in a cache file")
 
+    for tag, cls in enumerate(_CLASSES):
+        if cls in _FIELDS:
+            specs.append((0, cls, _class_decoder(cls, tag, decode)))
+        elif issubclass(cls, enum.Enum):
+            specs.append((1, cls, cls._value2member_map_))
+        elif cls in (ipaddress.IPv4Address, ipaddress.IPv6Address):
+            specs.append((2, cls, None))
+        else:
+            specs.append((3, cls, None))
     return decode
 
 
@@ -407,7 +465,7 @@ def write_cached(
         if not _safe_dir(directory, create=True):
             return False
         key = key or snapshot_key(snapshot)
-        payload = encode_account(account)
+        payload = _without_gc(encode_account, account)
         head = MAGIC + key
         mac = _mac(_secret(directory), head, payload)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".account")
@@ -440,9 +498,7 @@ def load_snapshot_cached(
         directory: the cache directory (default :func:`cache_dir`).
     """
     if loader is None:
-        from vpcdoctor.graph.snapshot import load_snapshot
-
-        loader = load_snapshot
+        loader = _json_loader
     if not cache_enabled():
         return loader(snapshot)
     try:
@@ -459,14 +515,23 @@ def load_snapshot_cached(
     return account
 
 
+def _json_loader(snapshot: Path) -> Account:
+    # Imported on a miss only: the loader pulls in botocore (for its shape check), which a
+    # warm start never needs and which costs a good part of a second to import.
+    from vpcdoctor.graph.snapshot import load_snapshot
+
+    return load_snapshot(snapshot)
+
+
 def _mac(secret: bytes, head: bytes | memoryview, payload: bytes | memoryview) -> bytes:
     h = hmac.new(secret, head, "sha256")
     h.update(payload)
     return h.digest()
 
 
-def _without_gc(fn: Callable[[Any], Account], arg: Any) -> Account:
-    """Run ``fn`` with the cyclic GC paused: it only allocates acyclic, long-lived objects."""
+def _without_gc(fn: Callable[[Any], _T], arg: Any) -> _T:
+    """Run ``fn`` with the cyclic GC paused: it allocates (or walks) a large acyclic structure
+    that the collector would otherwise traverse over and over."""
     enabled = gc.isenabled()
     gc.disable()
     try:
