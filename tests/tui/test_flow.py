@@ -247,3 +247,18 @@ async def test_answer_and_every_lanes_blocking_hop_fit_at_80x24(demo_account: Ac
             start = chips[0].virtual_region.x
             starts = {c.virtual_region.x - start for c in chips}
             assert lane.scroll_offset.x in starts | {0}
+
+        # Walking the lanes with the keys keeps every lane starting at a chip.
+        for key in ("left", "left", "left", "down", "right", "right"):
+            await pilot.press(key)
+            await pilot.pause()
+            for chips in diagram.lanes:
+                lane = chips[0].parent
+                assert isinstance(lane, HorizontalScroll)
+                start = chips[0].virtual_region.x
+                starts = {c.virtual_region.x - start for c in chips}
+                assert lane.scroll_offset.x in starts | {0}, key
+            assert isinstance(app.focused, HopChip)
+            lane = app.focused.parent
+            assert isinstance(lane, HorizontalScroll)
+            assert lane.content_region.contains_region(app.focused.region), key

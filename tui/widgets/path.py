@@ -130,7 +130,10 @@ class HopChip(Static, can_focus=True):
         diagram = next((a for a in self.ancestors if isinstance(a, PathDiagram)), None)
         if diagram is not None:
             diagram.reveal(self)
-            diagram.scroll_to_widget(self, animate=False)
+            # Only the diagram scrolls (to the lane); the lane itself was placed by `reveal`.
+            lane = self.parent.parent if self.parent is not None else None
+            if lane is not None:
+                diagram.scroll_to_widget(lane, animate=False)
 
     def action_move(self, lanes: int, hops: int) -> None:
         diagram = next(a for a in self.ancestors if isinstance(a, PathDiagram))
@@ -207,6 +210,9 @@ class PathDiagram(VerticalScroll, can_focus=False):
             if i:
                 row.append(Static("→", classes="arrow", markup=False))
             row.append(chip)
+        # Room after the last hop, grown by `reveal` when a lane must scroll past its end to
+        # start at a chip boundary (a scroll container cannot scroll further than its content).
+        row.append(Static("", classes="lane-end", markup=False))
         lane = Vertical(
             LaneTitle(title),
             HorizontalScroll(*row, classes="lane-hops"),
@@ -234,19 +240,24 @@ class PathDiagram(VerticalScroll, can_focus=False):
             return
         current = lane.scroll_offset.x
         left, right = chip.virtual_region.x - start, chip.virtual_region.right - start
-        if left >= current and right <= current + width:
+        starts = [c.virtual_region.x - start for c in chips]
+        if left >= current and right <= current + width and (current == 0 or current in starts):
             scroll = current
         elif left < current:
             scroll = left
         else:
             # The least scroll that shows the chip's right edge, moved on to the next chip start
             # so the lane does not begin with half a chip.
-            least = right - width
-            starts = [c.virtual_region.x - start for c in chips]
+            least = max(0, right - width)
             scroll = min((x for x in starts if x >= least), default=left)
             scroll = min(scroll, left)
         hidden = sum(1 for c in chips if c.virtual_region.x - start < scroll)
-        lane.scroll_to(x=scroll, animate=False, immediate=True)
+        end = lane.query(".lane-end").first(Static) if lane.query(".lane-end") else None
+        if end is not None and scroll > lane.max_scroll_x:
+            end.styles.width = end.outer_size.width + scroll - int(lane.max_scroll_x)
+            lane.call_after_refresh(lane.scroll_to, x=scroll, animate=False, immediate=True)
+        else:
+            lane.scroll_to(x=scroll, animate=False, immediate=True)
         title = lane.parent.query_one(LaneTitle) if lane.parent is not None else None
         if title is not None:
             title.hidden = hidden
@@ -261,7 +272,7 @@ class PathDiagram(VerticalScroll, can_focus=False):
             return
         if keep_lane and not 0 <= index < len(chips):
             return
-        chips[max(0, min(index, len(chips) - 1))].focus()
+        chips[max(0, min(index, len(chips) - 1))].focus(scroll_visible=False)
 
     def focus_blocking(self) -> None:
         """Focus the hop that blocks (the result's own blocking hop first), else the first."""
@@ -271,12 +282,12 @@ class PathDiagram(VerticalScroll, can_focus=False):
         for chips in self.lanes:
             for chip in chips:
                 if target is not None and chip.hop is target:
-                    chip.focus()
+                    chip.focus(scroll_visible=False)
                     return
         for chips in self.lanes:
             for chip in chips:
                 if chip.blocking:
-                    chip.focus()
+                    chip.focus(scroll_visible=False)
                     return
         self.focus_hop(0, 0)
 
