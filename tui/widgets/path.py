@@ -132,7 +132,7 @@ class HopChip(Static, can_focus=True):
             diagram.reveal(self)
             # Only the diagram scrolls (to the lane); the lane itself was placed by `reveal`.
             lane = self.parent.parent if self.parent is not None else None
-            if lane is not None:
+            if isinstance(lane, Widget):
                 diagram.scroll_to_widget(lane, animate=False)
 
     def action_move(self, lanes: int, hops: int) -> None:
