@@ -101,6 +101,19 @@ async def dns(pilot: Pilot[Any]) -> None:
     await settle(pilot, lambda: getattr(pilot.app.screen, "resolution", None) is not None)
 
 
+async def dns_private_zone(pilot: Pilot[Any]) -> None:
+    """``dashboard-api`` asks for ``api.corp.internal``: the zone exists but is not associated
+    with its VPC (NXDOMAIN, and the DNS pane names the zone and the fix)."""
+    await overview(pilot)
+    await pilot.press(*"dashboard-api", "enter")
+    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "DiagnosisScreen")
+    pilot.app.screen.query_one("#target", Input).value = "api.corp.internal"
+    await pilot.press("enter")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
+    await pilot.press("d")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "resolution", None) is not None)
+
+
 async def help_screen(pilot: Pilot[Any]) -> None:
     """``?`` on the diagnosis screen."""
     await diagnosis(pilot)
@@ -116,6 +129,7 @@ SCENES: dict[str, Scene] = {
     "checklist-step": checklist,
     "checklist-step-ja": checklist_ja,
     "dns-pane": dns,
+    "dns-private-zone": dns_private_zone,
     "help": help_screen,
 }
 
