@@ -15,6 +15,7 @@ the part of it around one function as DOT, GraphML or JSON node-link.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -289,6 +290,19 @@ def _label(obj: object, fallback: str) -> str:
 
 def build_graph(account: Account) -> nx.MultiDiGraph:
     """Build the graph of every resource and relation in the account."""
+    # ~100,000 edge dicts on top of a loaded account of ~1M objects: with the cyclic GC
+    # running, each generation-2 pass re-traverses the whole account (large synthetic
+    # account: 6.2 s with the GC, 1.3 s without). Nothing here creates reference cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_graph(account)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_graph(account: Account) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
 
     def node(node_id: str, kind: str, obj: object | None) -> None:
