@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from enum import StrEnum
@@ -199,9 +200,19 @@ def _cidr6(value: object, path: str) -> ipaddress.IPv6Network:
     return net
 
 
+def _address(text: str) -> IPAddress:
+    """``ipaddress.ip_address`` with a fast path for IPv4: inet_pton accepts exactly the
+    dotted quads ipaddress accepts (no leading zeros, no short forms) at a tenth of the cost;
+    anything else, including every error, goes through ipaddress itself."""
+    try:
+        return ipaddress.IPv4Address(int.from_bytes(socket.inet_pton(socket.AF_INET, text)))
+    except (OSError, ValueError):
+        return ipaddress.ip_address(text)
+
+
 def _ip(value: object, path: str, version: int | None = None) -> IPAddress:
     try:
-        ip = ipaddress.ip_address(str(value))
+        ip = _address(str(value))
     except ValueError:
         raise Invalid(path, f"{_shown(value)} is not an IP address") from None
     if version is not None and ip.version != version:
