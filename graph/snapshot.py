@@ -190,7 +190,11 @@ def read_json(path: Path, shown: str) -> tuple[Any, str]:
         )
     try:
         with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+            # read(n) allocates n bytes up front: ask for the size stat gave (a file that
+            # grew since is read on, up to the limit), not for the 512 MB limit every time.
+            raw = handle.read(min(info.st_size, limit) + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(limit + 1 - len(raw))
     except OSError as error:
         raise SnapshotError(f"cannot read it: {error.strerror}", path=shown) from None
     if len(raw) > limit:
