@@ -6,6 +6,7 @@ interchangeable (the same raw AWS shapes feed the same model).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -48,10 +49,21 @@ def open_account(
         if cache:
             from vpcdoctor.graph.cache import load_snapshot_cached
 
-            return load_snapshot_cached(Path(snapshot))
+            return _settled(load_snapshot_cached(Path(snapshot)))
         from vpcdoctor.graph.snapshot import load_snapshot
 
-        return load_snapshot(Path(snapshot))
+        return _settled(load_snapshot(Path(snapshot)))
     from vpcdoctor.graph.collect import collect_account
 
-    return collect_account(profile=profile, region=region, function=function, progress=progress)
+    return _settled(
+        collect_account(profile=profile, region=region, function=function, progress=progress)
+    )
+
+
+def _settled(account: Account) -> Account:
+    """Move everything alive now (the account, the imported modules) out of the cyclic GC's
+    reach: the account is large, acyclic and kept until exit, and every later generation-2 pass
+    (graph build, an audit's thousands of checks, the TUI) would otherwise traverse it again.
+    Unreachable accounts are still freed by reference counting."""
+    gc.freeze()
+    return account
