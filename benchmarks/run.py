@@ -138,6 +138,7 @@ def worker(task: str, snapshot: Path, repeat: int) -> Figures:
     start = time.perf_counter()
     account = load_snapshot(snapshot)
     out["load_s"] = time.perf_counter() - start
+    gc.freeze()  # as open_account does for the CLI and the TUI
     start = time.perf_counter()
     graph = build.build_graph(account)
     out["graph_s"] = time.perf_counter() - start
