@@ -59,15 +59,17 @@ def check(ctx: StepContext) -> Outcome:
                         say("db_egress", sg=sg.id, rule=str(rule), port=port, engine=engine)
                     )
     for target in ctx.targets:
-        host, port = target_host_port(target)
-        if port not in DB_PORTS:
+        host, target_port = target_host_port(target)
+        if target_port is None or target_port not in DB_PORTS:
             continue
-        ports.add(port)
+        ports.add(target_port)
         if host in proxy_hosts:
             proxied.append(say("via_proxy", source=target, proxy=proxy_hosts[host]))
         else:
-            direct_ports.add(port)
-            direct.append(say("db_target", target=target, port=port, engine=DB_PORTS[port]))
+            direct_ports.add(target_port)
+            direct.append(
+                say("db_target", target=target, port=target_port, engine=DB_PORTS[target_port])
+            )
 
     concurrency: list[Say] = []
     if fn.concurrency_known:

@@ -251,10 +251,10 @@ def check(ctx: StepContext) -> Outcome:
             )
         if suggested:
             # An interface endpoint takes at most one subnet per AZ.
-            per_az: dict[str, str] = {}
+            subnet_per_az: dict[str, str] = {}
             for subnet in ctx.subnets():
-                per_az.setdefault(subnet.az, subnet.id)
-            ep_subnets = list(per_az.values()) or list(ctx.subnet_ids)
+                subnet_per_az.setdefault(subnet.az, subnet.id)
+            ep_subnets = list(subnet_per_az.values()) or list(ctx.subnet_ids)
             fixes.append(say("endpoint_sg"))
             for service in suggested:
                 fixes.append(
