@@ -23,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from vpcdoctor.diagnostics.dns.model import DecidedBy, DnsOutcome, Resolution
 from vpcdoctor.diagnostics.dns.names import (
@@ -975,7 +976,7 @@ class _Simulation:
             return _Answer(DnsOutcome.SERVFAIL, decided_by=decided, forwarded_to=targets)
         return _Answer(DnsOutcome.FORWARDED, decided_by=decided, forwarded_to=targets)
 
-    def _outbound_endpoint(self, rule: ResolverRule) -> ResolverEndpoint | bool | None:
+    def _outbound_endpoint(self, rule: ResolverRule) -> ResolverEndpoint | Literal[False] | None:
         """The rule's outbound endpoint if usable; None when unknown; False when it fails."""
         ep_id = rule.resolver_endpoint_id
         if ep_id is None:
