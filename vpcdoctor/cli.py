@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn, TypedDict
 
 from vpcdoctor import __version__
 from vpcdoctor.errors import VpcDoctorError
@@ -31,7 +32,7 @@ _TARGET_HELP = (
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with code 2 and one clear line (its default is usage + message)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         sys.stderr.write(f"vpcdoctor: error: {message}\n")
         raise SystemExit(EXIT_BAD_INPUT)
@@ -48,11 +49,15 @@ _SHARED_DEFAULTS: dict[str, object] = {
 }
 
 
-def _add_source(
-    p: argparse.ArgumentParser, *, snapshot: bool = True, top: bool = False
-) -> None:
+class _SuppressedDefault(TypedDict, total=False):
+    """Keyword arguments that give a shared option a SUPPRESS default (or none at the top)."""
+
+    default: str
+
+
+def _add_source(p: argparse.ArgumentParser, *, snapshot: bool = True, top: bool = False) -> None:
     g = p.add_argument_group("where the account comes from (default: live AWS, read-only)")
-    d: dict[str, object] = {} if top else {"default": argparse.SUPPRESS}
+    d: _SuppressedDefault = {} if top else {"default": argparse.SUPPRESS}
     if snapshot:
         g.add_argument(
             "--snapshot", metavar="DIR", help="offline snapshot directory (AWS CLI JSON)", **d
