@@ -332,9 +332,13 @@ def print_text(report: DnsReport) -> None:
     if report.disagreements:
         console.print()
         line(("Simulation and probes disagree", "bold red underline"))
-        for d in report.disagreements:
-            line(("  ! ", "bold red"), (d.code, "bold"), (f"  {d.nameserver}", "dim"))
-            line(("      ", ""), (d.detail, ""))
+        for disagreement in report.disagreements:
+            line(
+                ("  ! ", "bold red"),
+                (disagreement.code, "bold"),
+                (f"  {disagreement.nameserver}", "dim"),
+            )
+            line(("      ", ""), (disagreement.detail, ""))
     for note in report.notes:
         console.print()
         line(("Note: ", "bold"), (note, ""))
