@@ -48,6 +48,7 @@ from vpcdoctor.graph.model import (
     SecurityGroup,
     Subnet,
     TransitGatewayAttachment,
+    TransitGatewayRoute,
     VpcEndpoint,
 )
 from vpcdoctor.graph.routing import RouteDecision, lookup
@@ -638,7 +639,8 @@ def _suggest_nat(ctx: _Ctx, subnet: Subnet, rtb_id: str) -> NatGateway | None:
     (pointing a NAT's own subnet at the NAT loops it onto itself and cuts its internet)."""
     nats = [n for n in _usable_nats(ctx, subnet.vpc_id) if _table_of(ctx, n.subnet_id) != rtb_id]
     same_az = [n for n in nats if (s := ctx.topo.subnet(n.subnet_id)) and s.az == subnet.az]
-    return (same_az or nats or [None])[0]
+    candidates = same_az or nats
+    return candidates[0] if candidates else None
 
 
 def _table_of(ctx: _Ctx, subnet_id: str) -> str | None:
@@ -1570,7 +1572,7 @@ def _arrive_in_vpc(
                     else back_edge.route.target_type is RouteTargetType.TRANSIT_GATEWAY
                 )
             )
-            if not ok:
+            if back_edge is None or not ok:
                 fn_cidr = str(src.subnet.cidr) if src.subnet.cidr else src.endpoint.cidr_text
                 arg = "--vpc-peering-connection-id" if via_kind == "pcx" else "--transit-gateway-id"
                 code = (
@@ -1697,14 +1699,17 @@ def _through_tgw(
                 ctx.account, "search-transit-gateway-routes", att.association_route_table_id
             ),
         )
-    best = None
+    best: TransitGatewayRoute | None = None
+    best_prefixlen = -1
     for troute in trt.routes:
         if troute.destination is None:
             continue
-        if dest.in_cidr(troute.destination) is True and (
-            best is None or troute.destination.prefixlen > best.destination.prefixlen
+        if (
+            dest.in_cidr(troute.destination) is True
+            and troute.destination.prefixlen > best_prefixlen
         ):
             best = troute
+            best_prefixlen = troute.destination.prefixlen
     if best is None or best.state == "blackhole" or not best.attachment_ids:
         return p.add(
             trt.id,
