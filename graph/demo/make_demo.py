@@ -23,6 +23,7 @@ import shutil
 import sys
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -205,10 +206,10 @@ class World:
         name: str | None,
         routes: list[dict[str, Any]],
         *,
-        subnets: list[str] = (),
+        subnets: Sequence[str] = (),
         main: bool = False,
         vgw: str | None = None,
-    ) -> str:  # type: ignore[assignment]
+    ) -> str:
         tid = rid("rtb", key)
         self.rtbs[key] = {
             "id": tid,
@@ -229,8 +230,8 @@ class World:
         group_name: str,
         description: str,
         *,
-        ingress: list[dict[str, Any]] = (),
-        egress: list[dict[str, Any]] | None = None,  # type: ignore[assignment]
+        ingress: Sequence[dict[str, Any]] = (),
+        egress: list[dict[str, Any]] | None = None,
         name_tag: str | None = None,
     ) -> str:
         gid = rid("sg", key)
@@ -554,7 +555,8 @@ def build() -> tuple[World, dict[str, Any]]:
     pcx = rid("pcx", "analytics-legacy-erp")
     w.ids["pcx:analytics-legacy-erp"] = pcx
 
-    local = lambda cidr: route(cidr, GatewayId="local", Origin="CreateRouteTable")  # noqa: E731
+    def local(cidr: str) -> dict[str, Any]:
+        return route(cidr, GatewayId="local", Origin="CreateRouteTable")
 
     # ---- route tables -------------------------------------------------------------------------
     w.rtb(
@@ -2563,7 +2565,8 @@ def expected(w: World, extra: dict[str, Any]) -> dict[str, Any]:
     S = {k: v["id"] for k, v in w.subnets.items()}
 
     def ip(eni_key: str) -> str:
-        return w.enis[eni_key]["ip"]
+        address: str = w.enis[eni_key]["ip"]
+        return address
 
     proxy_ip = ip("orders-db-proxy-1a")
     billing_writer_ip = ip("billing-db-instance-1")
