@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from tests.builders import AccountBuilder, private_vpc_with_nat
 from vpcdoctor.graph.model import (
     Account,
     DbCluster,
@@ -18,8 +19,6 @@ from vpcdoctor.graph.model import (
     LambdaFunction,
     ProvisionedConcurrency,
 )
-
-from tests.builders import AccountBuilder, private_vpc_with_nat
 
 
 def base(**kw: Any) -> AccountBuilder:

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+
 from tests.builders import AccountBuilder, private_vpc_with_nat
 from vpcdoctor.graph import cache
 from vpcdoctor.graph.model import (

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from vpcdoctor.diagnostics.checklist import walk
 from vpcdoctor.diagnostics.findings import Walk
 from vpcdoctor.graph.model import Account

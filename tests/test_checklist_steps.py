@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from vpcdoctor.diagnostics.checklist import walk
-from vpcdoctor.diagnostics.findings import Finding, StepStatus
-from vpcdoctor.graph.model import Account, LambdaState
 
 from tests.builders import AccountBuilder, private_vpc_with_nat
 from tests.checklist_fixtures import base, build, provisioned, set_fn, with_database
+from vpcdoctor.diagnostics.checklist import walk
+from vpcdoctor.diagnostics.findings import Finding, StepStatus
+from vpcdoctor.graph.model import Account, LambdaState
 
 OK, WARN, FAIL, UNKNOWN, NA = (
     StepStatus.OK,

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from tests.builders import AccountBuilder
+from tests.checklist_fixtures import base, set_fn
 from vpcdoctor.diagnostics import diagnose
 from vpcdoctor.diagnostics.checklist import walk
 from vpcdoctor.diagnostics.findings import Finding, StepStatus, Walk
+from vpcdoctor.errors import FunctionNotFound
 from vpcdoctor.graph.model import LambdaState
 from vpcdoctor.graph.verdict import (
     CheckResult,
@@ -18,10 +22,6 @@ from vpcdoctor.graph.verdict import (
     TargetKind,
     Verdict,
 )
-
-from tests.builders import AccountBuilder
-from tests.checklist_fixtures import base, set_fn
-from vpcdoctor.errors import FunctionNotFound
 
 
 def test_json_is_designs_walk_document() -> None:

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from vpcdoctor.diagnostics.checklist import step_ids
 from vpcdoctor.diagnostics.checks import registered
 from vpcdoctor.knowledge import (

@@ -7,6 +7,7 @@ the expected verdicts come from those pages, not from the engine.
 from __future__ import annotations
 
 from builders import AccountBuilder, private_vpc_with_nat
+
 from vpcdoctor.graph.model import Account
 from vpcdoctor.graph.reachability import evaluate
 from vpcdoctor.graph.targets import parse_target

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from builders import private_vpc_with_nat
+
 from vpcdoctor.graph.reachability import evaluate
 from vpcdoctor.graph.targets import parse_target
 from vpcdoctor.graph.verdict import HopStatus, Verdict

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from builders import private_vpc_with_nat
-from vpcdoctor.graph.targets import find_function, parse_target
-from vpcdoctor.graph.verdict import TargetKind
 
 from vpcdoctor.errors import FunctionNotFound, TargetError
+from vpcdoctor.graph.targets import find_function, parse_target
+from vpcdoctor.graph.verdict import TargetKind
 
 K = TargetKind
 
