@@ -128,9 +128,23 @@ class ResolverDirection(StrEnum):
 # --------------------------------------------------------------------------------------------
 
 PROTOCOL_NUMBERS: Mapping[str, str] = MappingProxyType(
-    {"-1": "-1", "all": "-1", "tcp": "6", "udp": "17", "icmp": "1", "icmpv6": "58", "58": "58",
-     "6": "6", "17": "17", "1": "1"}
+    {
+        "-1": "-1",
+        "all": "-1",
+        "tcp": "6",
+        "udp": "17",
+        "icmp": "1",
+        "icmpv6": "58",
+        "58": "58",
+        "6": "6",
+        "17": "17",
+        "1": "1",
+    }
 )
+PROTOCOL_NAMES: Mapping[str, str] = MappingProxyType(
+    {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp"}
+)
+"""How a rule's protocol number reads in a sentence (others are shown as their number)."""
 
 
 def protocol_number(value: str | int) -> str:
@@ -406,7 +420,7 @@ class SecurityGroupRule:
         return "?"
 
     def __str__(self) -> str:
-        proto = {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp"}.get(self.protocol, self.protocol)
+        proto = PROTOCOL_NAMES.get(self.protocol, self.protocol)
         direction = "to" if self.egress else "from"
         return f"{proto} {self.ports} {direction} {self.peer_text}"
 
@@ -440,7 +454,7 @@ class NetworkAclEntry:
 
     def __str__(self) -> str:
         number = "*" if self.is_default_deny else str(self.rule_number)
-        proto = {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp"}.get(self.protocol, self.protocol)
+        proto = PROTOCOL_NAMES.get(self.protocol, self.protocol)
         direction = "out" if self.egress else "in"
         return f"#{number} {direction} {proto} {self.ports} {self.cidr} {self.action}"
 
@@ -955,9 +969,7 @@ class Account:
     _default_nacl: Mapping[str, str] = field(default_factory=dict)
     _main_route_table: Mapping[str, str] = field(default_factory=dict)
     _subnets_by_vpc: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    _hyperplane: Mapping[tuple[str, frozenset[str]], tuple[str, ...]] = field(
-        default_factory=dict
-    )
+    _hyperplane: Mapping[tuple[str, frozenset[str]], tuple[str, ...]] = field(default_factory=dict)
     _eni_by_ip: Mapping[str, str] = field(default_factory=dict)
     _eni_by_vpc_ip: Mapping[tuple[str, str], str] = field(default_factory=dict)
     _eip_by_eni: Mapping[str, str] = field(default_factory=dict)
@@ -1010,14 +1022,16 @@ class Account:
     def subnets_in_vpc(self, vpc_id: str) -> tuple[Subnet, ...]:
         return tuple(self.subnets[s] for s in self._subnets_by_vpc.get(vpc_id, ()))
 
-    def hyperplane_enis(self, subnet_id: str, security_group_ids: tuple[str, ...] | frozenset[str]
-                        ) -> tuple[NetworkInterface, ...]:
+    def hyperplane_enis(
+        self, subnet_id: str, security_group_ids: tuple[str, ...] | frozenset[str]
+    ) -> tuple[NetworkInterface, ...]:
         """Lambda ENIs in ``subnet_id`` whose security-group set is exactly the given one."""
         key = (subnet_id, frozenset(security_group_ids))
         return tuple(self.network_interfaces[e] for e in self._hyperplane.get(key, ()))
 
-    def functions_sharing(self, subnet_id: str, security_group_ids: tuple[str, ...]
-                          ) -> tuple[LambdaFunction, ...]:
+    def functions_sharing(
+        self, subnet_id: str, security_group_ids: tuple[str, ...]
+    ) -> tuple[LambdaFunction, ...]:
         """Functions whose VpcConfig uses this (subnet, security-group set): they share ENIs."""
         key = (subnet_id, frozenset(security_group_ids))
         return tuple(self.functions[f] for f in self._functions_by_eni_key.get(key, ()))

@@ -19,10 +19,9 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from vpcdoctor.errors import FunctionNotFound, TargetError
 from vpcdoctor.graph.model import Account, IPAddress, LambdaFunction
 from vpcdoctor.graph.verdict import Target, TargetKind
-
-from vpcdoctor.errors import FunctionNotFound, TargetError
 
 DEFAULT_PORT = 443
 

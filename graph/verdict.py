@@ -84,7 +84,8 @@ class Hop:
     """One step of a path, with the resource and rule that decided it."""
 
     resource: str | None
-    """Resource id (None when nothing in the account decided, e.g. public DNS) (``eni-…``, ``rtb-…``, ``sg-…``, ``acl-…``, ``Z0…``, a function name…)."""
+    """Resource id (``eni-…``, ``rtb-…``, ``sg-…``, ``acl-…``, ``Z0…``, a function name…); None
+    when nothing in the account decided, e.g. public DNS."""
     kind: str
     """``lambda``, ``eni``, ``subnet``, ``route-table``, ``security-group``, ``network-acl``,
     ``nat-gateway``, ``internet-gateway``, ``vpc-endpoint``, ``peering-connection``,
