@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+
 from vpcdoctor.graph.model import (
     Account,
     Instance,
@@ -204,7 +205,7 @@ class Topology:
         found = self._in_vpc.get(key)
         if found is None:
             found = self._in_vpc[key] = self._gateways_attached(vpc_id)
-        return found  # type: ignore[return-value]
+        return found
 
     def _gateways_attached(self, vpc_id: str) -> tuple[InternetGateway, ...]:
         out = []
@@ -220,7 +221,7 @@ class Topology:
         found = self._in_vpc.get(key)
         if found is None:
             found = self._in_vpc[key] = self._endpoints_in_vpc(vpc_id)
-        return found  # type: ignore[return-value]
+        return found
 
     def _endpoints_in_vpc(self, vpc_id: str) -> tuple[VpcEndpoint, ...]:
         out = []
@@ -236,7 +237,7 @@ class Topology:
         found = self._in_vpc.get(key)
         if found is None:
             found = self._in_vpc[key] = self._nat_gateways_in_vpc(vpc_id)
-        return found  # type: ignore[return-value]
+        return found
 
     def _nat_gateways_in_vpc(self, vpc_id: str) -> tuple[NatGateway, ...]:
         out = []
@@ -252,7 +253,7 @@ class Topology:
         found = self._in_vpc.get(key)
         if found is None:
             found = self._in_vpc[key] = self._tgw_attachments_of_vpc(vpc_id)
-        return found  # type: ignore[return-value]
+        return found
 
     def _tgw_attachments_of_vpc(self, vpc_id: str) -> tuple[TransitGatewayAttachment, ...]:
         out = []
@@ -395,17 +396,17 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
                     route=troute,
                     index=n,
                 )
-    for att in account.transit_gateway_attachments.values():
-        node(att.id, "transit-gateway-attachment", att)
-        edge(att.id, ref(att.transit_gateway_id, "transit-gateway"), TGW_ATTACHES)
-        if att.resource_type == "vpc" and att.resource_id:
-            edge(att.id, ref(att.resource_id, "vpc"), TGW_ATTACHES)
-        for subnet_id in att.subnet_ids or ():
-            edge(att.id, ref(subnet_id, "subnet"), IN_SUBNET)
-        if att.association_route_table_id:
+    for tgw_att in account.transit_gateway_attachments.values():
+        node(tgw_att.id, "transit-gateway-attachment", tgw_att)
+        edge(tgw_att.id, ref(tgw_att.transit_gateway_id, "transit-gateway"), TGW_ATTACHES)
+        if tgw_att.resource_type == "vpc" and tgw_att.resource_id:
+            edge(tgw_att.id, ref(tgw_att.resource_id, "vpc"), TGW_ATTACHES)
+        for subnet_id in tgw_att.subnet_ids or ():
+            edge(tgw_att.id, ref(subnet_id, "subnet"), IN_SUBNET)
+        if tgw_att.association_route_table_id:
             edge(
-                att.id,
-                ref(att.association_route_table_id, "transit-gateway-route-table"),
+                tgw_att.id,
+                ref(tgw_att.association_route_table_id, "transit-gateway-route-table"),
                 TGW_ASSOCIATED,
             )
     for rtb in account.route_tables.values():
