@@ -226,6 +226,12 @@ def _ip4(value: object, path: str) -> ipaddress.IPv4Address:
     return ip
 
 
+def _ip6(value: object, path: str) -> ipaddress.IPv6Address:
+    ip = _ip(value, path, 6)
+    assert isinstance(ip, ipaddress.IPv6Address)
+    return ip
+
+
 def _opt_ip4(item: Item, key: str, base: str) -> ipaddress.IPv4Address | None:
     value = item.get(key)
     return _ip4(value, f"{base}.{key}") if value else None
@@ -490,9 +496,9 @@ class AccountBuilder:
             else e
             for k, e in self.resolver_endpoints.items.items()
         }
-        for endpoint_id, coll in self.resolver_ips.items():
+        for endpoint_id, ip_coll in self.resolver_ips.items():
             if endpoint_id not in endpoints:
-                for src in {s for s, _ in coll.where.values()}:
+                for src in {s for s, _ in ip_coll.where.values()}:
                     self.note(src, f"Resolver endpoint {endpoint_id} is not in the snapshot")
 
         all_gaps = list(gaps)
@@ -693,9 +699,9 @@ class AccountBuilder:
             pl = prefix_lists.get(pl_id)
             if pl is None or pl.entries is None:
                 wanted.append(("get-managed-prefix-list-entries", pl_id))
-        for rtb_id, rtb in sorted(tgw_rtbs.items()):
-            if rtb.routes is None:
-                wanted.append(("search-transit-gateway-routes", rtb_id))
+        for trt_id, trt in sorted(tgw_rtbs.items()):
+            if trt.routes is None:
+                wanted.append(("search-transit-gateway-routes", trt_id))
         for zone_id, zone in sorted(zones.items()):
             if zone.private and zone.records is None:
                 wanted.append(("list-resource-record-sets", zone_id))
@@ -1209,10 +1215,10 @@ def _enis(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
                     private.insert(0, ip)
                 else:
                     private.append(ip)
-        ipv6 = []
+        ipv6: list[ipaddress.IPv6Address] = []
         for i, p in enumerate(n.get("Ipv6Addresses") or ()):
             if p.get("Ipv6Address"):
-                ipv6.append(_ip(p["Ipv6Address"], f"{base}.Ipv6Addresses[{i}].Ipv6Address", 6))
+                ipv6.append(_ip6(p["Ipv6Address"], f"{base}.Ipv6Addresses[{i}].Ipv6Address"))
         association = n.get("Association") or {}
         attachment = n.get("Attachment") or {}
         eni = NetworkInterface(
