@@ -111,10 +111,25 @@ class Endpoint:
             return None
         if not self.nets:
             return None
-        inside = [n.subnet_of(cidr) for n in self.nets]
-        if all(inside):
+        # Route and rule lookups call this hundreds of times per check: compare the ranges as
+        # integers (``_ip`` is the address's int in every CPython ipaddress) instead of
+        # ipaddress's subnet_of/overlaps, which cost microseconds each. Same answers.
+        c_lo = cidr.network_address._ip
+        c_hi = cidr.broadcast_address._ip
+        inside = True
+        overlaps = False
+        for n in self.nets:
+            if n.version != cidr.version:
+                inside = n.subnet_of(cidr)  # raises TypeError, as before
+            lo = n.network_address._ip
+            hi = n.broadcast_address._ip
+            if not (c_lo <= lo and hi <= c_hi):
+                inside = False
+            if lo <= c_hi and c_lo <= hi:
+                overlaps = True
+        if inside:
             return True
-        if not any(n.overlaps(cidr) for n in self.nets):
+        if not overlaps:
             return False
         return None
 
