@@ -411,8 +411,8 @@ def targets_table(
             (
                 "peak memory ≤ 4× snapshot size on disk (large)",
                 f"ru_maxrss {large['maxrss_mb']:.0f} MB = {ratio:.2f}× of "
-                f"{large['bytes'] / 1e6:.0f} MB (tracemalloc peak "
-                f"{large['tracemalloc_peak_mb']:.0f} MB)",
+                f"{large['bytes'] / 1e6:.0f} MB, of which {large['baseline_rss_mb']:.0f} MB is "
+                f"an idle process (tracemalloc peak {large['tracemalloc_peak_mb']:.0f} MB)",
                 "≤ 4×",
                 ratio <= 4,
             )
@@ -491,7 +491,8 @@ def print_account(fig: Figures) -> None:
     )
     print(
         f"  peak memory             ru_maxrss {fig['maxrss_mb']:.0f} MB "
-        f"({fig['maxrss_mb'] * 1e6 / fig['bytes']:.2f}× on disk); tracemalloc peak "
+        f"({fig['maxrss_mb'] * 1e6 / fig['bytes']:.2f}× on disk; idle process "
+        f"{fig['baseline_rss_mb']:.0f} MB); tracemalloc peak "
         f"{fig['tracemalloc_peak_mb']:.0f} MB"
     )
 
