@@ -1188,7 +1188,7 @@ class Generator:
         for n in range(self.n_functions):
             vpc = self.vpcs[n % self.n_vpcs]
             p = rng.randrange(PROFILES_PER_VPC)
-            subnets, sgs = vpc.profiles[p]
+            subnet_ids, sg_ids = vpc.profiles[p]
             name = f"{('orders', 'billing', 'search', 'etl', 'auth', 'notify')[n % 6]}-{n:05d}"
             used.setdefault((vpc.index, p), name)
             configs.append(
@@ -1196,8 +1196,8 @@ class Generator:
                     n,
                     name,
                     {
-                        "SubnetIds": list(subnets),
-                        "SecurityGroupIds": list(sgs),
+                        "SubnetIds": list(subnet_ids),
+                        "SecurityGroupIds": list(sg_ids),
                         "VpcId": vpc.id,
                         "Ipv6AllowedForDualStack": False,
                     },
@@ -1207,8 +1207,8 @@ class Generator:
             configs.append(self._function(self.n_functions + n, f"edge-{n:04d}", None))
         for (v, p), first in sorted(used.items()):
             vpc = self.vpcs[v]
-            subnets, sgs = vpc.profiles[p]
-            for sid in subnets:
+            subnet_ids, sg_ids = vpc.profiles[p]
+            for sid in subnet_ids:
                 j = vpc.subnet_ids.index(sid)
                 eni_id = self.rid("eni", "lambda", v, p, j)
                 enis.append(
@@ -1219,7 +1219,7 @@ class Generator:
                         self.next_ip(vpc, j),
                         interface_type="lambda",
                         description=f"AWS Lambda VPC ENI-{first}-{eni_id[-8:]}",
-                        groups=list(sgs),
+                        groups=list(sg_ids),
                         requester=f"AROAEXAMPLELAMBDA{v:04d}:{first}",
                         managed=True,
                         attachment={
