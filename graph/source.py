@@ -60,10 +60,20 @@ def open_account(
     )
 
 
+_FROZEN = False
+
+
 def _settled(account: Account) -> Account:
-    """Move everything alive now (the account, the imported modules) out of the cyclic GC's
-    reach: the account is large, acyclic and kept until exit, and every later generation-2 pass
-    (graph build, an audit's thousands of checks, the TUI) would otherwise traverse it again.
-    Unreachable accounts are still freed by reference counting."""
-    gc.freeze()
+    """Move everything alive after the first load (the account, the imported modules) out of
+    the cyclic GC's reach: the account is large, acyclic and kept until exit, and every later
+    generation-2 pass (graph build, an audit's thousands of checks, the TUI) would otherwise
+    traverse it again. A second load in the same process (the TUI's reload, tests) unfreezes
+    instead, so that what the first account left behind can be collected: frozen objects are
+    never collected, and a replaced account's graph has reference cycles."""
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
+    elif gc.get_freeze_count():
+        gc.unfreeze()
     return account
