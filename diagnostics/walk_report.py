@@ -110,7 +110,6 @@ def print_text(result: Walk, file: TextIO | None = None) -> None:
     """The walk in the terminal: one panel per step with its badge, evidence and fix."""
     from rich.console import Console, Group, RenderableType
     from rich.panel import Panel
-    from rich.syntax import Syntax
     from rich.text import Text
 
     console = Console(file=file or sys.stdout, soft_wrap=False)
@@ -131,13 +130,6 @@ def print_text(result: Walk, file: TextIO | None = None) -> None:
             texts = list(dict.fromkeys(b.text for b in step.fixes if b.text))
             for text in texts:
                 parts.append(Text("  " + text))
-            cli = "\n\n".join(b.cli for b in step.fixes if b.cli)
-            cfn = "\n".join(b.cloudformation for b in step.fixes if b.cloudformation)
-            if cli:
-                parts.append(Syntax(cli, "bash", word_wrap=True, theme="ansi_dark"))
-            if cfn:
-                parts.append(Text(ui["cloudformation"], style="bold"))
-                parts.append(Syntax(cfn, "yaml", word_wrap=True, theme="ansi_dark"))
         title = Text()
         title.append(f" {badge(step.status, result.lang)} ", style=_STYLE[step.status])
         title.append(f" {n}. {step.title} ", style="bold")
@@ -150,3 +142,14 @@ def print_text(result: Walk, file: TextIO | None = None) -> None:
                 border_style=_STYLE[step.status].replace("bold ", "").split(" on ")[0],
             )
         )
+        # Commands and templates go below the panel, never hard-wrapped or boxed: a newline or
+        # a border inside a command breaks copy and paste at 3 a.m.
+        cli = "\n\n".join(b.cli for b in step.fixes if b.cli)
+        cfn = "\n".join(b.cloudformation for b in step.fixes if b.cloudformation)
+        if cli:
+            console.print(Text(cli, style="cyan"), soft_wrap=True)
+        if cfn:
+            console.print(Text(ui["cloudformation"], style="bold"))
+            console.print(Text(cfn), soft_wrap=True)
+        if cli or cfn:
+            console.print()
