@@ -138,5 +138,14 @@ def check(ctx: StepContext) -> Outcome:
         )
     if status is not StepStatus.OK:
         az = ctx.azs()[0] if ctx.azs() else "{az}"
-        fixes.insert(0, say("bigger_subnet", az=az))
+        # The new subnet takes the route table of the function's subnet in that AZ, so its
+        # egress (NAT, endpoints) is the same as today's.
+        rtb = "<rtb-…>"
+        for subnet_id in ctx.subnet_ids:
+            candidate = ctx.account.subnets.get(subnet_id)
+            table = ctx.account.route_table_for(subnet_id)
+            if candidate is not None and candidate.az == az and table is not None:
+                rtb = table.id
+                break
+        fixes.insert(0, say("bigger_subnet", az=az, route_table=rtb))
     return Outcome(status=status, evidence=tuple(evidence), fixes=tuple(fixes), needs=tuple(needs))
