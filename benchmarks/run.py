@@ -17,7 +17,7 @@ It prints, for the large synthetic account (``benchmarks/generate_account.py``, 
 * a full ``audit`` of every function against those three targets;
 * peak memory (``ru_maxrss`` of a fresh process that loads and builds the graph, and the
   ``tracemalloc`` peak of the same work) against the snapshot's size on disk;
-* the second open of the same snapshot (warm cache, :mod:`vpcdoctor.graph.cache`);
+* the second open of the same snapshot (warm cache, :mod:`vpcdoctor.graph.sources.cache`);
 * ``vpcdoctor check`` as a whole process on the demo (median of several), cold and warm;
 * TUI time to first paint on the demo (Textual Pilot: until the overview screen is mounted);
 * live mode against a moto server: API calls of a scoped check, small and 10× account.
@@ -105,8 +105,9 @@ def worker(task: str, snapshot: Path, repeat: int) -> Figures:
         out["json_load_nogc_s"] = plain_json_load(snapshot)
         return out
     t0 = time.perf_counter()
-    from vpcdoctor.graph import build, shapes
-    from vpcdoctor.graph.snapshot import load_snapshot
+    from vpcdoctor.graph.engine import graph as build
+    from vpcdoctor.graph.sources import shapes
+    from vpcdoctor.graph.sources.snapshot import load_snapshot
 
     out["import_s"] = time.perf_counter() - t0
     if task.startswith("memory"):
@@ -119,14 +120,14 @@ def worker(task: str, snapshot: Path, repeat: int) -> Figures:
 
         tracemalloc.start()
     if task == "warm-cache":
-        from vpcdoctor.graph.cache import load_snapshot_cached
+        from vpcdoctor.graph.sources.cache import load_snapshot_cached
 
         first = time.perf_counter()
         load_snapshot_cached(snapshot)
         out["cold_cached_load_s"] = time.perf_counter() - first
         return out
     if task == "warm-cache-second":
-        from vpcdoctor.graph.cache import load_snapshot_cached
+        from vpcdoctor.graph.sources.cache import load_snapshot_cached
 
         start = time.perf_counter()
         account = load_snapshot_cached(snapshot)
@@ -264,7 +265,8 @@ def live_calls() -> Figures:
     """Scoped and full collection call counts against moto: a small and a 10× account."""
     sys.path.insert(0, str(REPO))
     from tests.moto_server import MotoServer, build_scenario, env_for, patch_moto_lambda_vpc_id
-    from vpcdoctor.graph import collect as C
+
+    from vpcdoctor.graph.live import collect as C
 
     server = MotoServer()
     saved = dict(os.environ)
@@ -523,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    from vpcdoctor.graph.source import demo_snapshot_dir
+    from vpcdoctor.graph.sources.opener import demo_snapshot_dir
 
     figures: Figures = {"machine": machine()}
     large: Figures | None = None

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from vpcdoctor.diagnostics.diagnose import check, endpoint_services
 from vpcdoctor.errors import FunctionNotFound, TargetError
 from vpcdoctor.graph.model import Account, EndpointType, LambdaFunction
-from vpcdoctor.graph.targets import parse_target
-from vpcdoctor.graph.verdict import CheckResult, Target
+from vpcdoctor.graph.model.targets import parse_target
+from vpcdoctor.graph.model.verdict import CheckResult, Target
 
 __all__ = ["AuditRow", "audit", "audit_function", "default_targets", "iter_audit", "vpc_of"]
 

@@ -13,9 +13,8 @@ from dataclasses import replace
 
 from vpcdoctor.diagnostics.dns import DnsOutcome, Resolution, simulate
 from vpcdoctor.graph.model import Account, LambdaFunction
-from vpcdoctor.graph.reachability import evaluate
-from vpcdoctor.graph.targets import find_function, parse_target
-from vpcdoctor.graph.verdict import (
+from vpcdoctor.graph.model.targets import find_function, parse_target
+from vpcdoctor.graph.model.verdict import (
     CheckResult,
     Hop,
     HopStatus,
@@ -26,6 +25,7 @@ from vpcdoctor.graph.verdict import (
     combine,
     path_verdict,
 )
+from vpcdoctor.graph.reachability import evaluate
 
 _FAILED_OUTCOMES = {
     DnsOutcome.NXDOMAIN: "DNS_NXDOMAIN",

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from vpcdoctor.diagnostics.safe_text import clean, fenced, mermaid_label
 from vpcdoctor.diagnostics.safe_text import markdown_inline as md
-from vpcdoctor.graph.verdict import CheckResult, Hop, HopStatus, PathResult, Verdict
+from vpcdoctor.graph.model.verdict import CheckResult, Hop, HopStatus, PathResult, Verdict
 
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.audit import AuditRow

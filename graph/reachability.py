@@ -1,8 +1,8 @@
 """Path evaluation: can a function reach an address, the internet or an AWS service, and how.
 
 One :class:`PathResult` per subnet of the function's VpcConfig (AZs can differ), each a list of
-hops walked through the account's graph (:mod:`vpcdoctor.graph.build`), following the decision
-rules R0-R10 of ``knowledge-facts.md``:
+hops walked through the account's graph (:mod:`vpcdoctor.graph.engine.graph`), following the
+decision rules R0-R10 of ``knowledge-facts.md``:
 
 * R0 the function's state; the Hyperplane ENI of (subnet, security groups);
 * R2 security-group egress of the function (and ingress of whatever it reaches);
@@ -25,9 +25,9 @@ import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from vpcdoctor.graph.build import RouteEdge, Topology, kind_for_id, topology
-from vpcdoctor.graph.filters import EPHEMERAL, Endpoint, acl_allows, security_groups_allow
-from vpcdoctor.graph.kinds import kind as kind_of
+from vpcdoctor.graph.engine.filters import EPHEMERAL, Endpoint, acl_allows, security_groups_allow
+from vpcdoctor.graph.engine.graph import RouteEdge, Topology, kind_for_id, topology
+from vpcdoctor.graph.engine.routing import RouteDecision, lookup
 from vpcdoctor.graph.model import (
     Account,
     EgressOnlyInternetGateway,
@@ -51,9 +51,9 @@ from vpcdoctor.graph.model import (
     TransitGatewayRoute,
     VpcEndpoint,
 )
-from vpcdoctor.graph.routing import RouteDecision, lookup
-from vpcdoctor.graph.targets import is_private_address
-from vpcdoctor.graph.verdict import (
+from vpcdoctor.graph.model.kinds import kind as kind_of
+from vpcdoctor.graph.model.targets import is_private_address
+from vpcdoctor.graph.model.verdict import (
     CheckResult,
     Evidence,
     Hop,

@@ -38,8 +38,9 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 class KnowledgeError(VpcDoctorError):
-    """A knowledge file is malformed (a packaging bug, caught by tests/test_knowledge.py), or the
-    price override file named by ``$VPCDOCTOR_PRICES`` cannot be read."""
+    """A knowledge file is malformed (a packaging bug, caught by
+    tests/unit/checks/test_knowledge.py), or the price override file named by
+    ``$VPCDOCTOR_PRICES`` cannot be read."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,9 +18,8 @@ import contextlib
 import io
 import os
 import sys
-from pathlib import Path
-
 import tempfile
+from pathlib import Path
 
 # A fresh cache per run: every snapshot is parsed once, then served from the cache (the cache
 # is part of what is compared: a refactoring that changes a cached answer shows up).
@@ -42,11 +41,12 @@ def _run(argv: list[str]) -> str:
             code = main(argv)
         except SystemExit as exit_:
             code = exit_.code  # type: ignore[assignment]
-    return f"$ vpcdoctor {' '.join(argv)}\nexit {code}\n--- stdout\n{out.getvalue()}--- stderr\n{err.getvalue()}"
+    head = f"$ vpcdoctor {' '.join(argv)}\nexit {code}\n"
+    return f"{head}--- stdout\n{out.getvalue()}--- stderr\n{err.getvalue()}"
 
 
 def _names(snapshot: Path) -> tuple[list[str], list[str]]:
-    from vpcdoctor.graph.source import open_account
+    from vpcdoctor.graph.sources.opener import open_account
 
     account = open_account(snapshot=snapshot)
     functions = sorted(account.functions)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from vpcdoctor.diagnostics.audit import AuditRow
     from vpcdoctor.diagnostics.findings import Finding
     from vpcdoctor.graph.model import LambdaFunction
-    from vpcdoctor.graph.verdict import CheckResult
+    from vpcdoctor.graph.model.verdict import CheckResult
 
 
 class Badge(StrEnum):
@@ -104,7 +104,7 @@ def function_audit(
     warnings; a function outside any VPC with nothing wrong is ``not in a VPC``.
     """
     from vpcdoctor.graph.model import LambdaState
-    from vpcdoctor.graph.verdict import Verdict
+    from vpcdoctor.graph.model.verdict import Verdict
 
     results = row.results if row is not None else ()
     targets = tuple(

@@ -14,7 +14,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.dns.model import ProbeResult, Resolution
     from vpcdoctor.graph.model import Account
-    from vpcdoctor.graph.verdict import CheckResult
+    from vpcdoctor.graph.model.verdict import CheckResult
     from vpcdoctor.tui.badges import FunctionAudit
 
 

@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     width, _, height = args.size.partition("x")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    from vpcdoctor.graph.source import open_account
+    from vpcdoctor.graph.sources.opener import open_account
 
     account = open_account(demo=True)
     for name in args.scenes or list(SCENES):

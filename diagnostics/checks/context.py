@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from vpcdoctor.graph.kinds import kind
 from vpcdoctor.graph.model import (
     Account,
     EndpointType,
@@ -24,6 +23,7 @@ from vpcdoctor.graph.model import (
     Subnet,
     VpcEndpoint,
 )
+from vpcdoctor.graph.model.kinds import kind
 
 DEFAULT_ROUTE = ipaddress.ip_network("0.0.0.0/0")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from vpcdoctor.diagnostics import diagnose
 from vpcdoctor.diagnostics.checks.context import StepContext
 from vpcdoctor.diagnostics.findings import Outcome, Say, StepStatus, say
-from vpcdoctor.graph.verdict import HopStatus, Verdict
+from vpcdoctor.graph.model.verdict import HopStatus, Verdict
 
 _STATUS = {
     Verdict.REACHABLE: StepStatus.OK,

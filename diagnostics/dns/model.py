@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from vpcdoctor.graph.verdict import Hop, HopStatus
+from vpcdoctor.graph.model.verdict import Hop, HopStatus
 
 
 class DnsOutcome(StrEnum):

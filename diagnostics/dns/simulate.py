@@ -13,7 +13,7 @@ The order follows the Resolver (knowledge-facts §7, decision rules R8 and R9):
    question through its outbound endpoint (checked: state, security group, routes), and
    otherwise public DNS — except the special-use names public DNS never answers.
 
-Every step is a :class:`~vpcdoctor.graph.verdict.Hop`. Statuses are honest for the engine: the
+Every step is a :class:`~vpcdoctor.graph.model.verdict.Hop`. Statuses are honest for the engine: the
 step a negative outcome rests on is ``fail``; what the snapshot cannot settle is ``unknown``
 with ``needs``; a candidate that did not apply, and why, is ``skip``.
 """
@@ -32,7 +32,6 @@ from vpcdoctor.diagnostics.dns.names import (
     special_use_suffix,
     validate_name,
 )
-from vpcdoctor.graph.kinds import kind
 from vpcdoctor.graph.model import (
     Account,
     EndpointType,
@@ -52,7 +51,8 @@ from vpcdoctor.graph.model import (
     VpcEndpoint,
     normalize_dns_name,
 )
-from vpcdoctor.graph.verdict import Evidence, Hop, HopStatus
+from vpcdoctor.graph.model.kinds import kind
+from vpcdoctor.graph.model.verdict import Evidence, Hop, HopStatus
 
 MAX_CHAIN = 8
 """CNAME / alias links followed before giving up (Route 53 Resolver gives up too: SERVFAIL)."""

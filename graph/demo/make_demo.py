@@ -2486,7 +2486,7 @@ def check(out: Path) -> list[str]:
     import botocore.session
 
     sys.path.insert(0, str(HERE.parent.parent))
-    from vpcdoctor.graph.kinds import KINDS_BY_NAME
+    from vpcdoctor.graph.model.kinds import KINDS_BY_NAME
 
     session = botocore.session.get_session()
     errors: list[str] = []

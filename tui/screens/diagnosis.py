@@ -24,7 +24,7 @@ from vpcdoctor.tui.widgets.evidence import EvidencePanel
 from vpcdoctor.tui.widgets.path import HopChip, PathDiagram
 
 if TYPE_CHECKING:
-    from vpcdoctor.graph.verdict import CheckResult
+    from vpcdoctor.graph.model.verdict import CheckResult
     from vpcdoctor.tui.app import VpcDoctorApp
 
 

@@ -28,7 +28,7 @@ from vpcdoctor.tui.untrusted import clean, clean_block
 
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.findings import Walk
-    from vpcdoctor.graph.verdict import CheckResult
+    from vpcdoctor.graph.model.verdict import CheckResult
 
 
 @dataclass(frozen=True, slots=True)

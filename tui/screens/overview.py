@@ -52,8 +52,9 @@ AUDIT_BATCH_SECONDS = 0.1
 
 
 def progress_message(event: Any) -> CollectionProgress:
-    """A collector :class:`~vpcdoctor.graph.collect.ProgressEvent` in words for the loading line."""
-    from vpcdoctor.graph.collect import ProgressEvent, ProgressKind
+    """A collector :class:`~vpcdoctor.graph.live.collect.ProgressEvent` in words for the loading
+    line."""
+    from vpcdoctor.graph.live.collect import ProgressEvent, ProgressKind
 
     if not isinstance(event, ProgressEvent):
         return CollectionProgress(str(event))
@@ -189,7 +190,7 @@ class OverviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="account")
     def load_account(self) -> None:
         """Read the snapshot / demo or collect from live AWS, posting progress."""
-        from vpcdoctor.graph.source import open_account
+        from vpcdoctor.graph.sources.opener import open_account
 
         worker = get_current_worker()
         source = self.doctor.source

@@ -13,7 +13,7 @@ from vpcdoctor.tui.untrusted import clean, clean_block, literal
 from vpcdoctor.tui.widgets.path import kind_label
 
 if TYPE_CHECKING:
-    from vpcdoctor.graph.verdict import CheckResult
+    from vpcdoctor.graph.model.verdict import CheckResult
 
 VERDICT_LOOK: dict[str, tuple[str, str, str]] = {
     "reachable": ("✔", "REACHABLE", "bold green"),

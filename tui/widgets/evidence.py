@@ -11,7 +11,7 @@ from vpcdoctor.tui.untrusted import clean, clean_block, literal
 from vpcdoctor.tui.widgets.path import STATUS_SYMBOLS, kind_label
 
 if TYPE_CHECKING:
-    from vpcdoctor.graph.verdict import Hop, PathResult
+    from vpcdoctor.graph.model.verdict import Hop, PathResult
 
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "unknown": "bold yellow", "skip": "dim"}
 

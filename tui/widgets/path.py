@@ -26,7 +26,7 @@ from textual.widgets import Static
 from vpcdoctor.tui.untrusted import clean, literal, short_id
 
 if TYPE_CHECKING:
-    from vpcdoctor.graph.verdict import CheckResult, Hop, PathResult
+    from vpcdoctor.graph.model.verdict import CheckResult, Hop, PathResult
 
 KIND_LABELS: dict[str, str] = {
     "lambda": "λ",

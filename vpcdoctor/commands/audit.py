@@ -26,7 +26,7 @@ __all__ = ["AuditRow", "audit", "default_targets", "run"]  # re-exported for old
 
 def run(args: argparse.Namespace) -> int:
     """Exit 1 when any check is unreachable, 3 when none is but some are unknown, else 0."""
-    from vpcdoctor.graph.source import open_account
+    from vpcdoctor.graph.sources.opener import open_account
 
     account = open_account(
         snapshot=args.snapshot, demo=args.demo, profile=args.profile, region=args.region

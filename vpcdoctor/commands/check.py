@@ -8,9 +8,12 @@ import sys
 
 from vpcdoctor.diagnostics.diagnose import check
 from vpcdoctor.diagnostics.report import markdown, mermaid, print_text
-from vpcdoctor.graph.build import neighbourhood, to_dot, to_graphml, to_node_link, topology
-from vpcdoctor.graph.source import open_account
-from vpcdoctor.graph.targets import find_function
+from vpcdoctor.graph.engine.graph import topology
+from vpcdoctor.graph.model.targets import find_function
+from vpcdoctor.graph.sources.opener import open_account
+from vpcdoctor.graph.views.dot import to_dot
+from vpcdoctor.graph.views.graphml import to_graphml, to_node_link
+from vpcdoctor.graph.views.subgraph import neighbourhood
 
 _GRAPH_FORMATS = {"dot": to_dot, "graphml": to_graphml, "node-link": to_node_link}
 

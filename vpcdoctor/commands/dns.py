@@ -142,7 +142,7 @@ def build_report(args: argparse.Namespace) -> DnsReport:
         )
     report = DnsReport(name=name, vpc_id=None, function=function, resolution=None)
     if function or vpc_arg:
-        from vpcdoctor.graph.source import open_account
+        from vpcdoctor.graph.sources.opener import open_account
 
         account = open_account(
             snapshot=getattr(args, "snapshot", None),
@@ -165,7 +165,7 @@ def build_report(args: argparse.Namespace) -> DnsReport:
 
 def _vpc_of(account: Any, function: str | None, vpc_arg: str | None) -> str | None:
     if function:
-        from vpcdoctor.graph.targets import find_function
+        from vpcdoctor.graph.model.targets import find_function
 
         fn = find_function(account, function)
         if not fn.in_vpc:

@@ -35,7 +35,7 @@ class _ProgressBar:
         self.progress.stop()
 
     def __call__(self, event: object) -> None:
-        from vpcdoctor.graph.collect import ProgressEvent
+        from vpcdoctor.graph.live.collect import ProgressEvent
 
         if not isinstance(event, ProgressEvent):
             return
@@ -53,7 +53,7 @@ class _ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vpcdoctor.graph import export
+    from vpcdoctor.graph.live import export
 
     if args.print_cli:
         sys.stdout.write(export.cli_script(args.dir))
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     export.check_target(target)  # refuse before spending any AWS call
 
-    from vpcdoctor.graph.collect import collect_live
+    from vpcdoctor.graph.live.collect import collect_live
 
     show = sys.stderr.isatty()
     if show:

@@ -23,7 +23,7 @@ __all__ = ["badge", "print_text", "run", "to_markdown"]  # re-exported for older
 
 
 def run(args: argparse.Namespace) -> int:
-    from vpcdoctor.graph.source import open_account
+    from vpcdoctor.graph.sources.opener import open_account
 
     lang = resolve_lang(getattr(args, "lang", None))
     account = open_account(

@@ -1,0 +1,297 @@
+"""The account: every resource keyed by id, the gaps of the snapshot, and the lookups built once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field
+from types import MappingProxyType
+
+from vpcdoctor.graph.model.base import (
+    IPAddress,
+    IPNetwork,
+)
+from vpcdoctor.graph.model.compute import (
+    DbCluster,
+    DbInstance,
+    DbProxy,
+    ElasticIp,
+    Instance,
+    LambdaFunction,
+    LoadBalancer,
+    NetworkInterface,
+)
+from vpcdoctor.graph.model.dns import (
+    DhcpOptions,
+    HostedZone,
+    ResolverEndpoint,
+    ResolverRule,
+    ResolverRuleAssociation,
+)
+from vpcdoctor.graph.model.gateways import (
+    EgressOnlyInternetGateway,
+    InternetGateway,
+    NatGateway,
+    TransitGateway,
+    TransitGatewayAttachment,
+    TransitGatewayRouteTable,
+    VpcEndpoint,
+    VpcPeeringConnection,
+)
+from vpcdoctor.graph.model.network import (
+    NetworkAcl,
+    PrefixList,
+    RouteTable,
+    SecurityGroup,
+    Subnet,
+    Vpc,
+)
+
+# --------------------------------------------------------------------------------------------
+# Gaps: what the snapshot does not say
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gap:
+    """A kind of output the snapshot lacks, or an operation that failed during collection."""
+
+    kind: str
+    """A :data:`vpcdoctor.graph.model.kinds.KINDS` name."""
+    reason: str
+    """``not exported``, ``AccessDenied``, ``throttled``…"""
+    iam_action: str | None = None
+    owner: str | None = None
+    """For per-resource outputs: which resource's output is missing."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceNote:
+    """A file the loader read or set aside, for the "not used" note and provenance."""
+
+    path: str
+    kind: str | None
+    note: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# The account
+# --------------------------------------------------------------------------------------------
+
+
+def _freeze(d: Mapping[str, object] | None) -> Mapping[str, object]:
+    return MappingProxyType(dict(d or {}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Account:
+    """Everything one snapshot says about one account and region, with lookups built once.
+
+    Build it with :meth:`Account.build`; do not mutate the mappings.
+    """
+
+    account_id: str | None = None
+    region: str | None = None
+    vpcs: Mapping[str, Vpc]
+    subnets: Mapping[str, Subnet]
+    route_tables: Mapping[str, RouteTable]
+    internet_gateways: Mapping[str, InternetGateway]
+    egress_only_internet_gateways: Mapping[str, EgressOnlyInternetGateway]
+    nat_gateways: Mapping[str, NatGateway]
+    vpc_endpoints: Mapping[str, VpcEndpoint]
+    security_groups: Mapping[str, SecurityGroup]
+    network_acls: Mapping[str, NetworkAcl]
+    network_interfaces: Mapping[str, NetworkInterface]
+    elastic_ips: Mapping[str, ElasticIp]
+    """Keyed by allocation id (or public IP for EC2-Classic style records)."""
+    prefix_lists: Mapping[str, PrefixList]
+    peering_connections: Mapping[str, VpcPeeringConnection]
+    transit_gateways: Mapping[str, TransitGateway]
+    transit_gateway_attachments: Mapping[str, TransitGatewayAttachment]
+    transit_gateway_route_tables: Mapping[str, TransitGatewayRouteTable]
+    functions: Mapping[str, LambdaFunction]
+    """Keyed by function name."""
+    hosted_zones: Mapping[str, HostedZone]
+    resolver_rules: Mapping[str, ResolverRule]
+    resolver_rule_associations: Mapping[str, ResolverRuleAssociation]
+    resolver_endpoints: Mapping[str, ResolverEndpoint]
+    dhcp_options: Mapping[str, DhcpOptions]
+    instances: Mapping[str, Instance]
+    load_balancers: Mapping[str, LoadBalancer]
+    """Keyed by ARN."""
+    db_instances: Mapping[str, DbInstance]
+    db_clusters: Mapping[str, DbCluster]
+    db_proxies: Mapping[str, DbProxy]
+    """Keyed by proxy name."""
+
+    present: frozenset[str] = frozenset()
+    """Kind names the snapshot holds at least one output of."""
+    gaps: tuple[Gap, ...] = ()
+    """Operations that failed during live collection (AccessDenied…) and known missing outputs."""
+    sources: tuple[SourceNote, ...] = ()
+    """Files read and files set aside ("not used"), in load order."""
+
+    # ---- lookups computed once by build() ---------------------------------------------
+    _subnet_route_table: Mapping[str, str] = field(default_factory=dict)
+    _subnet_nacl: Mapping[str, str] = field(default_factory=dict)
+    _default_nacl: Mapping[str, str] = field(default_factory=dict)
+    _main_route_table: Mapping[str, str] = field(default_factory=dict)
+    _subnets_by_vpc: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    _hyperplane: Mapping[tuple[str, frozenset[str]], tuple[str, ...]] = field(default_factory=dict)
+    _eni_by_ip: Mapping[str, str] = field(default_factory=dict)
+    _eni_by_vpc_ip: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    _eip_by_eni: Mapping[str, str] = field(default_factory=dict)
+    _functions_by_eni_key: Mapping[tuple[str, frozenset[str]], tuple[str, ...]] = field(
+        default_factory=dict
+    )
+
+    # ------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, **resources: object) -> Account:
+        """Create an account from keyword mappings (missing ones empty) and index it once."""
+        for name, spec in cls.__dataclass_fields__.items():
+            if name.startswith("_"):
+                continue
+            if spec.default is MISSING and spec.default_factory is MISSING:
+                resources.setdefault(name, {})
+        for name, value in list(resources.items()):
+            if isinstance(value, dict):
+                resources[name] = MappingProxyType(value)
+        account = cls(**resources)  # type: ignore[arg-type]
+        _index(account)
+        return account
+
+    # ---- lookups ----------------------------------------------------------------------
+    def route_table_for(self, subnet_id: str) -> RouteTable | None:
+        """The subnet's explicitly associated route table, else its VPC's main route table."""
+        rtb = self._subnet_route_table.get(subnet_id)
+        if rtb is None:
+            subnet = self.subnets.get(subnet_id)
+            if subnet is not None:
+                rtb = self._main_route_table.get(subnet.vpc_id)
+        return self.route_tables.get(rtb) if rtb else None
+
+    def route_table_is_explicit(self, subnet_id: str) -> bool:
+        return subnet_id in self._subnet_route_table
+
+    def main_route_table(self, vpc_id: str) -> RouteTable | None:
+        rtb = self._main_route_table.get(vpc_id)
+        return self.route_tables.get(rtb) if rtb else None
+
+    def network_acl_for(self, subnet_id: str) -> NetworkAcl | None:
+        """The subnet's network ACL (AWS associates every subnet with exactly one)."""
+        acl = self._subnet_nacl.get(subnet_id)
+        if acl is None:
+            subnet = self.subnets.get(subnet_id)
+            if subnet is not None:
+                acl = self._default_nacl.get(subnet.vpc_id)
+        return self.network_acls.get(acl) if acl else None
+
+    def subnets_in_vpc(self, vpc_id: str) -> tuple[Subnet, ...]:
+        return tuple(self.subnets[s] for s in self._subnets_by_vpc.get(vpc_id, ()))
+
+    def hyperplane_enis(
+        self, subnet_id: str, security_group_ids: tuple[str, ...] | frozenset[str]
+    ) -> tuple[NetworkInterface, ...]:
+        """Lambda ENIs in ``subnet_id`` whose security-group set is exactly the given one."""
+        key = (subnet_id, frozenset(security_group_ids))
+        return tuple(self.network_interfaces[e] for e in self._hyperplane.get(key, ()))
+
+    def functions_sharing(
+        self, subnet_id: str, security_group_ids: tuple[str, ...]
+    ) -> tuple[LambdaFunction, ...]:
+        """Functions whose VpcConfig uses this (subnet, security-group set): they share ENIs."""
+        key = (subnet_id, frozenset(security_group_ids))
+        return tuple(self.functions[f] for f in self._functions_by_eni_key.get(key, ()))
+
+    def eni_for_ip(self, ip: IPAddress | str) -> NetworkInterface | None:
+        eni = self._eni_by_ip.get(str(ip))
+        return self.network_interfaces.get(eni) if eni else None
+
+    def eni_for_ip_in_vpc(self, ip: IPAddress | str, vpc_id: str) -> NetworkInterface | None:
+        """The interface holding ``ip`` inside ``vpc_id`` (VPCs of one account may overlap)."""
+        eni = self._eni_by_vpc_ip.get((vpc_id, str(ip)))
+        return self.network_interfaces.get(eni) if eni else None
+
+    def elastic_ip_for_eni(self, eni_id: str) -> ElasticIp | None:
+        key = self._eip_by_eni.get(eni_id)
+        return self.elastic_ips.get(key) if key else None
+
+    def prefix_list_cidrs(self, prefix_list_id: str) -> tuple[IPNetwork, ...] | None:
+        """CIDRs of a prefix list; None when the snapshot lacks its entries."""
+        pl = self.prefix_lists.get(prefix_list_id)
+        return pl.entries if pl is not None else None
+
+    def vpc_for_ip(self, ip: IPAddress) -> Vpc | None:
+        for vpc in self.vpcs.values():
+            if vpc.contains(ip):
+                return vpc
+        return None
+
+    def has(self, kind_name: str) -> bool:
+        """True when the snapshot holds an output of this kind."""
+        return kind_name in self.present
+
+    def gap_for(self, kind_name: str) -> Gap | None:
+        for gap in self.gaps:
+            if gap.kind == kind_name:
+                return gap
+        return None
+
+
+def _index(account: Account) -> None:
+    """Compute the lookups once. Called by :meth:`Account.build` on the frozen instance."""
+    subnet_rtb: dict[str, str] = {}
+    main_rtb: dict[str, str] = {}
+    for rtb in account.route_tables.values():
+        if rtb.is_main:
+            main_rtb[rtb.vpc_id] = rtb.id
+        for subnet_id in rtb.subnet_ids:
+            subnet_rtb[subnet_id] = rtb.id
+    subnet_acl: dict[str, str] = {}
+    default_acl: dict[str, str] = {}
+    for acl in account.network_acls.values():
+        if acl.is_default:
+            default_acl[acl.vpc_id] = acl.id
+        for subnet_id in acl.subnet_ids:
+            subnet_acl[subnet_id] = acl.id
+    by_vpc: dict[str, list[str]] = {}
+    for subnet in account.subnets.values():
+        by_vpc.setdefault(subnet.vpc_id, []).append(subnet.id)
+    hyperplane: dict[tuple[str, frozenset[str]], list[str]] = {}
+    by_ip: dict[str, str] = {}
+    by_vpc_ip: dict[tuple[str, str], str] = {}
+    for eni in account.network_interfaces.values():
+        for ip in (*eni.private_ips, *eni.ipv6_addresses):
+            text = str(ip)
+            by_ip.setdefault(text, eni.id)
+            by_vpc_ip.setdefault((eni.vpc_id, text), eni.id)
+        if eni.is_lambda:
+            hyperplane.setdefault((eni.subnet_id, frozenset(eni.security_group_ids)), []).append(
+                eni.id
+            )
+    eip_by_eni: dict[str, str] = {}
+    for key, eip in account.elastic_ips.items():
+        if eip.network_interface_id:
+            eip_by_eni[eip.network_interface_id] = key
+    fn_keys: dict[tuple[str, frozenset[str]], list[str]] = {}
+    for fn in account.functions.values():
+        if fn.vpc is None:
+            continue
+        for subnet_id in fn.vpc.subnet_ids:
+            fn_keys.setdefault((subnet_id, frozenset(fn.vpc.security_group_ids)), []).append(
+                fn.name
+            )
+
+    def _set(name: str, value: object) -> None:
+        object.__setattr__(account, name, MappingProxyType(value))  # type: ignore[arg-type]
+
+    _set("_subnet_route_table", subnet_rtb)
+    _set("_main_route_table", main_rtb)
+    _set("_subnet_nacl", subnet_acl)
+    _set("_default_nacl", default_acl)
+    _set("_subnets_by_vpc", {k: tuple(v) for k, v in by_vpc.items()})
+    _set("_hyperplane", {k: tuple(v) for k, v in hyperplane.items()})
+    _set("_eni_by_ip", by_ip)
+    _set("_eni_by_vpc_ip", by_vpc_ip)
+    _set("_eip_by_eni", eip_by_eni)
+    _set("_functions_by_eni_key", {k: tuple(v) for k, v in fn_keys.items()})

@@ -1,0 +1,606 @@
+"""One test per decision rule (knowledge-facts.md R0-R10), positive and negative.
+
+Each account is built in code (tests/support/builders.py) to the shape the cited AWS page describes;
+the expected verdicts come from those pages, not from the engine.
+"""
+
+from __future__ import annotations
+
+from tests.support.builders import AccountBuilder, private_vpc_with_nat
+from vpcdoctor.graph.model import Account
+from vpcdoctor.graph.model.targets import parse_target
+from vpcdoctor.graph.model.verdict import CheckResult, HopStatus, Verdict
+from vpcdoctor.graph.reachability import evaluate
+
+
+def run(account: Account, target: str, fn: str = "fn") -> CheckResult:
+    return evaluate(account, account.functions[fn], parse_target(target))
+
+
+def blocking(result: CheckResult) -> tuple[str | None, str | None]:
+    b = result.blocking
+    return (b.resource, b.code) if b else (None, None)
+
+
+# ---- R0: the function's state -----------------------------------------------------------
+
+
+def test_r0_active_function_reaches_internet_through_nat() -> None:
+    result = run(private_vpc_with_nat().build(), "internet")
+    assert result.verdict is Verdict.REACHABLE
+    assert len(result.paths) == 2
+    kinds = [h.kind for h in result.paths[0].hops]
+    assert kinds[:3] == ["lambda", "eni", "security-group"]
+    assert "nat-gateway" in kinds and kinds[-1] == "internet"
+
+
+def test_r0_failed_state_blocks_with_reason_code() -> None:
+    b = private_vpc_with_nat()
+    b.function(
+        "fn",
+        subnets=["subnet-priv-a", "subnet-priv-c"],
+        security_groups=["sg-fn"],
+        state="Failed",
+        state_reason_code="SubnetOutOfIPAddresses",
+    )
+    result = run(b.build(), "internet")
+    assert result.verdict is Verdict.UNREACHABLE
+    assert blocking(result) == ("fn", "LAMBDA_STATE_FAILED")
+    assert "SubnetOutOfIPAddresses" in result.blocking.detail  # type: ignore[union-attr]
+
+
+def test_r0_inactive_and_pending_are_not_reachable_now() -> None:
+    for state in ("Inactive", "Pending"):
+        b = private_vpc_with_nat()
+        b.function("fn", subnets=["subnet-priv-a"], security_groups=["sg-fn"], state=state)
+        result = run(b.build(), "internet")
+        assert result.verdict is Verdict.UNREACHABLE
+        assert blocking(result) == ("fn", f"LAMBDA_STATE_{state.upper()}")
+
+
+def test_r0_unknown_state_makes_an_otherwise_good_path_unknown() -> None:
+    b = private_vpc_with_nat()
+    b.function("fn", subnets=["subnet-priv-a"], security_groups=["sg-fn"], state=None)
+    result = run(b.build(), "internet")
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.blocking is not None and result.blocking.code == "LAMBDA_STATE_UNKNOWN"
+    assert "get-function-configuration --function-name fn" in (result.blocking.needs or "")
+
+
+def test_r0_unknown_state_does_not_matter_when_the_path_fails_anyway() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].routes.pop()  # no default route
+    b.function("fn", subnets=["subnet-priv-a"], security_groups=["sg-fn"], state=None)
+    result = run(b.build(), "internet")
+    assert result.verdict is Verdict.UNREACHABLE
+    assert blocking(result) == ("rtb-priv", "NO_ROUTE_TO_DESTINATION")
+    state_hop = result.paths[0].hops[0]
+    assert state_hop.status is HopStatus.SKIP
+
+
+def test_missing_hyperplane_eni_is_a_note_not_a_failure() -> None:
+    b = private_vpc_with_nat()
+    b.function("fn", subnets=["subnet-priv-a"], security_groups=["sg-fn"], enis=False)
+    b.resources["network_interfaces"].clear()
+    result = run(b.build(), "internet")
+    assert result.verdict is Verdict.REACHABLE
+    eni_hop = result.paths[0].hops[1]
+    assert (eni_hop.status, eni_hop.code) == (HopStatus.SKIP, "LAMBDA_ENI_NOT_IN_SNAPSHOT")
+
+
+# ---- R1: route lookup (route-tables-priority.html) ------------------------------------------
+
+
+def test_r1_longest_prefix_wins() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].route("1.1.1.0/24", "igw-1")  # more specific than 0/0 → NAT
+    result = run(b.build(), "1.1.1.1")
+    assert blocking(result) == ("igw-1", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS")
+    route_hop = next(h for h in result.paths[0].hops if h.kind == "route-table")
+    assert route_hop.code == "MORE_SPECIFIC_ROUTE"
+    assert run(b.build(), "8.8.8.8").verdict is Verdict.REACHABLE
+
+
+def test_r1_static_beats_prefix_list_on_identical_destination() -> None:
+    # "If a static route and a prefix list route have the same destination, the static route
+    # takes priority" (route-tables-priority.html)
+    b = private_vpc_with_nat()
+    b.prefix_list("pl-corp", "1.1.1.0/24", aws_managed=False)
+    b.route_tables["rtb-priv"].route("pl-corp", "igw-1").route("1.1.1.0/24", "nat-1")
+    result = run(b.build(), "1.1.1.1")
+    assert result.verdict is Verdict.REACHABLE
+    route_hop = next(h for h in result.paths[0].hops if h.kind == "route-table")
+    assert route_hop.code == "HIGHER_PRIORITY_ROUTE" and "nat-1" in route_hop.detail
+
+
+def test_r1_prefix_list_beats_propagated_on_identical_destination() -> None:
+    b = private_vpc_with_nat()
+    b.prefix_list("pl-corp", "1.1.1.0/24", aws_managed=False)
+    b.route_tables["rtb-priv"].route("1.1.1.0/24", "vgw-1", origin="EnableVgwRoutePropagation")
+    b.route_tables["rtb-priv"].route("pl-corp", "nat-1")
+    result = run(b.build(), "1.1.1.1")
+    assert result.verdict is Verdict.REACHABLE
+    # and with only the propagated route, the VGW (beyond the snapshot) decides: unknown
+    b2 = private_vpc_with_nat()
+    b2.route_tables["rtb-priv"].route("1.1.1.0/24", "vgw-1", origin="EnableVgwRoutePropagation")
+    assert run(b2.build(), "1.1.1.1").verdict is Verdict.UNKNOWN
+
+
+def test_r1_blackhole_drops() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].routes.pop()
+    b.route_tables["rtb-priv"].route("0.0.0.0/0", "nat-gone", state="blackhole")
+    result = run(b.build(), "internet")
+    assert result.verdict is Verdict.UNREACHABLE
+    assert blocking(result) == ("rtb-priv", "BAD_STATE_ROUTE")
+    assert "nat-1" in (result.blocking.fix or "")  # type: ignore[union-attr]
+
+
+def test_r1_no_route_fix_names_the_real_ids() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].routes.pop()
+    result = run(b.build(), "internet")
+    assert blocking(result) == ("rtb-priv", "NO_ROUTE_TO_DESTINATION")
+    assert result.blocking.fix == (  # type: ignore[union-attr]
+        "aws ec2 create-route --route-table-id rtb-priv --destination-cidr-block 0.0.0.0/0 "
+        "--nat-gateway-id nat-1"
+    )
+
+
+def test_r1_main_route_table_applies_without_association() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].subnet_ids.remove("subnet-priv-c")
+    result = run(b.build(), "internet")
+    bad = next(p for p in result.paths if p.subnet == "subnet-priv-c")
+    assert bad.verdict is Verdict.UNREACHABLE
+    assert bad.blocking.resource == "rtb-main-vpc-1"  # type: ignore[union-attr]
+    assert result.verdict is Verdict.UNREACHABLE
+    assert result.failing_subnets == ("subnet-priv-c",)
+    assert any(w.code == "SOME_SUBNETS_FAIL" for w in result.warnings)
+
+
+# ---- R2: security groups --------------------------------------------------------------------
+
+
+def test_r2_egress_without_matching_rule_fails() -> None:
+    b = private_vpc_with_nat()
+    b.sgs["sg-fn"].egress("10.0.0.0/16", port=5432)
+    result = run(b.build(), "internet")
+    assert blocking(result) == ("sg-fn", "ENI_SG_RULES_MISMATCH")
+    assert "authorize-security-group-egress --group-id sg-fn" in result.blocking.fix  # type: ignore[union-attr,operator]
+
+
+def test_r2_any_group_of_several_allows() -> None:
+    b = private_vpc_with_nat()
+    b.security_group("sg-a", "vpc-1").no_egress()
+    b.security_group("sg-b", "vpc-1").egress("0.0.0.0/0", port=443)
+    b.function("fn", subnets=["subnet-priv-a"], security_groups=["sg-a", "sg-b"])
+    assert run(b.build(), "internet").verdict is Verdict.REACHABLE
+    assert run(b.build(), "internet:80").verdict is Verdict.UNREACHABLE
+
+
+def test_r2_prefix_list_rule_allows_gateway_endpoint_traffic() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].routes.pop()  # no internet at all
+    b.gateway_endpoint(
+        "vpce-s3", "vpc-1", "s3", route_tables=["rtb-priv"], prefix_list_id="pl-61a54008"
+    )
+    b.prefix_list("pl-61a54008", "52.219.0.0/16", "3.5.0.0/16")
+    b.sgs["sg-fn"].egress("pl-61a54008", port=443)
+    assert run(b.build(), "s3").verdict is Verdict.REACHABLE
+    assert run(b.build(), "internet").verdict is Verdict.UNREACHABLE
+
+
+def test_r2_referenced_group_on_the_target_eni() -> None:
+    b = private_vpc_with_nat()
+    b.subnet("subnet-db", "vpc-1", "10.0.9.0/24")
+    b.security_group("sg-db", "vpc-1").ingress("sg-fn", port=5432)
+    b.eni("eni-db", "subnet-db", "10.0.9.10", security_groups=["sg-db"])
+    b.sgs["sg-fn"].egress("sg-db", port=5432)
+    assert run(b.build(), "10.0.9.10:5432").verdict is Verdict.REACHABLE
+    # the same egress rule does not cover an ENI without sg-db
+    b.eni("eni-other", "subnet-db", "10.0.9.11", security_groups=["sg-fn"])
+    result = run(b.build(), "10.0.9.11:5432")
+    assert blocking(result) == ("sg-fn", "ENI_SG_RULES_MISMATCH")
+
+
+# ---- R3: network ACLs (vpc-network-acls.html) -----------------------------------------------
+
+
+def _custom_acl(b: AccountBuilder) -> None:
+    acl = b.network_acl("acl-priv", "vpc-1", subnets=["subnet-priv-a", "subnet-priv-c"])
+    acl.outbound(100, "allow", "0.0.0.0/0", protocol="tcp", port=443)
+
+
+def test_r3_outbound_allowed_but_no_inbound_ephemeral_fails() -> None:
+    b = private_vpc_with_nat()
+    _custom_acl(b)
+    result = run(b.build(), "internet")
+    assert blocking(result) == ("acl-priv", "SUBNET_ACL_RESTRICTION")
+    assert "1024-65535" in result.blocking.detail  # type: ignore[union-attr]
+
+
+def test_r3_rule_order_first_match_wins() -> None:
+    b = private_vpc_with_nat()
+    _custom_acl(b)
+    b.acls["acl-priv"].inbound(90, "deny", "0.0.0.0/0", protocol="tcp", port=(1024, 65535))
+    b.acls["acl-priv"].inbound(100, "allow", "0.0.0.0/0", protocol="tcp", port=(1024, 65535))
+    result = run(b.build(), "internet")
+    assert blocking(result) == ("acl-priv", "SUBNET_ACL_RESTRICTION")
+    assert "#90" in result.blocking.detail  # type: ignore[union-attr]
+    b.acls["acl-priv"].entries = [e for e in b.acls["acl-priv"].entries if e.rule_number != 90]
+    assert run(b.build(), "internet").verdict is Verdict.REACHABLE
+
+
+def test_r3_partial_ephemeral_range_is_not_enough() -> None:
+    b = private_vpc_with_nat()
+    _custom_acl(b)
+    b.acls["acl-priv"].inbound(100, "allow", "0.0.0.0/0", protocol="tcp", port=(32768, 65535))
+    assert run(b.build(), "internet").verdict is Verdict.UNREACHABLE
+    b.acls["acl-priv"].inbound(110, "allow", "0.0.0.0/0", protocol="tcp", port=(1024, 32767))
+    assert run(b.build(), "internet").verdict is Verdict.REACHABLE
+
+
+def test_r3_nat_subnet_acl_applies() -> None:
+    b = private_vpc_with_nat()
+    acl = b.network_acl("acl-pub", "vpc-1", subnets=["subnet-pub-a"])
+    acl.outbound(100, "allow", "0.0.0.0/0").inbound(
+        100, "allow", "0.0.0.0/0", protocol="tcp", port=(1024, 65535)
+    )
+    result = run(b.build(), "internet")  # NAT never sees tcp/443 from the function
+    assert blocking(result) == ("acl-pub", "SUBNET_ACL_RESTRICTION")
+
+
+# ---- R4: internet ---------------------------------------------------------------------------
+
+
+def _public_subnet_function(b: AccountBuilder) -> None:
+    b.function("fn", subnets=["subnet-pub-a"], security_groups=["sg-fn"])
+
+
+def test_r4_igw_without_public_ip_fails() -> None:
+    b = private_vpc_with_nat()
+    _public_subnet_function(b)
+    result = run(b.build(), "internet")
+    assert blocking(result) == ("igw-1", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS")
+    fix = result.blocking.fix or ""  # type: ignore[union-attr]
+    # The NAT gateway lives in a subnet that uses the public table: pointing that table's
+    # default route at the NAT would cut the NAT off. The fix moves the function instead.
+    assert "replace-route --route-table-id rtb-pub" not in fix
+    assert "update-function-configuration --function-name fn" in fix
+    assert "subnet-priv-a" in fix
+
+
+def test_r4_eip_on_lambda_eni_passes_with_warning() -> None:
+    b = private_vpc_with_nat()
+    _public_subnet_function(b)
+    eni = next(
+        e
+        for e in b.resources["network_interfaces"].values()
+        if e.is_lambda and e.subnet_id == "subnet-pub-a"
+    )
+    b.elastic_ip("eipalloc-1", "198.51.100.7", eni_id=eni.id)
+    result = run(b.build(), "internet")
+    assert result.verdict is Verdict.REACHABLE
+    assert "EIP_ON_LAMBDA_ENI" in {w.code for w in result.warnings}
+
+
+def test_r4_nat_states_and_types() -> None:
+    for state in ("pending", "failed", "deleted"):
+        result = run(private_vpc_with_nat(nat_state=state).build(), "internet")
+        assert blocking(result) == ("nat-1", "BAD_STATE")
+    b = private_vpc_with_nat()
+    b.nat_gateway("nat-1", "subnet-pub-a", connectivity="private")
+    assert blocking(run(b.build(), "internet")) == ("nat-1", "NGW_PRIVATE_CONNECTIVITY")
+
+
+def test_r4_nat_in_a_subnet_without_igw_route() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-pub"].routes.pop()
+    result = run(b.build(), "internet")
+    assert blocking(result) == ("nat-1", "NO_ROUTE_TO_DESTINATION")
+    assert "--gateway-id igw-1" in (result.blocking.fix or "")  # type: ignore[union-attr]
+
+
+def test_r4_detached_igw_behind_nat() -> None:
+    b = private_vpc_with_nat()
+    b.internet_gateway("igw-1", "vpc-1", state="detached")
+    assert blocking(run(b.build(), "internet")) == ("igw-1", "BAD_STATE_ATTACHMENT")
+
+
+def test_r4_nat_instance_needs_source_dest_check_off() -> None:
+    b = private_vpc_with_nat()
+    b.security_group("sg-nat", "vpc-1").ingress("10.0.0.0/16", protocol="-1")
+    b.instance(
+        "i-nat", "subnet-pub-a", "10.0.0.20", security_groups=["sg-nat"], public_ip="203.0.113.50"
+    )
+    b.route_tables["rtb-priv"].routes.pop()
+    b.route_tables["rtb-priv"].route("0.0.0.0/0", "i-nat")
+    assert blocking(run(b.build(), "internet")) == ("i-nat", "ENI_SOURCE_DEST_CHECK_RESTRICTION")
+    b.instance(
+        "i-nat",
+        "subnet-pub-a",
+        "10.0.0.20",
+        security_groups=["sg-nat"],
+        public_ip="203.0.113.50",
+        source_dest_check=False,
+    )
+    assert run(b.build(), "internet").verdict is Verdict.REACHABLE
+
+
+def test_r4_peering_gives_no_edge_to_edge_internet() -> None:
+    b = private_vpc_with_nat()
+    b.vpc("vpc-2", "10.1.0.0/16")
+    b.peering("pcx-1", "vpc-1", "vpc-2")
+    b.route_tables["rtb-priv"].routes.pop()
+    b.route_tables["rtb-priv"].route("0.0.0.0/0", "pcx-1")
+    assert blocking(run(b.build(), "internet")) == ("pcx-1", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR")
+
+
+def test_r4_function_outside_vpc_has_internet_but_no_private_ips() -> None:
+    b = private_vpc_with_nat()
+    b.function("nvpc")
+    account = b.build()
+    assert run(account, "internet", "nvpc").verdict is Verdict.REACHABLE
+    assert blocking(run(account, "10.0.1.5", "nvpc")) == ("nvpc", "LAMBDA_NOT_IN_VPC")
+
+
+# ---- R5: IPv6 -------------------------------------------------------------------------------
+
+
+def test_r5_ipv6_needs_dual_stack_permission_and_eigw() -> None:
+    b = AccountBuilder()
+    b.vpc("vpc-1", "10.0.0.0/16", ipv6=("2600:1f18:1::/56",))
+    b.subnet("subnet-a", "vpc-1", "10.0.1.0/24", ipv6=("2600:1f18:1:1::/64",))
+    b.egress_only_internet_gateway("eigw-1", "vpc-1")
+    b.route_table("rtb-a", "vpc-1", subnets=["subnet-a"]).route("::/0", "eigw-1")
+    b.security_group("sg-fn", "vpc-1").egress("::/0", protocol="-1")
+    acl = b.default_acl("vpc-1")
+    acl.inbound(101, "allow", "::/0").outbound(101, "allow", "::/0")
+    b.function("fn", subnets=["subnet-a"], security_groups=["sg-fn"])
+    assert blocking(run(b.build(), "[2600::1]:443")) == ("fn", "LAMBDA_IPV6_NOT_ALLOWED")
+    b.function("fn", subnets=["subnet-a"], security_groups=["sg-fn"], ipv6=True)
+    assert run(b.build(), "[2600::1]:443").verdict is Verdict.REACHABLE
+
+
+# ---- R6: AWS services -----------------------------------------------------------------------
+
+
+def _endpoint_account(
+    *,
+    private_dns: bool = True,
+    dns_hostnames: bool | None = True,
+    ingress: bool = True,
+    nat: bool = False,
+) -> AccountBuilder:
+    b = private_vpc_with_nat()
+    b.vpc("vpc-1", "10.0.0.0/16", dns_hostnames=dns_hostnames)
+    if not nat:
+        b.route_tables["rtb-priv"].routes.pop()
+    sg = b.security_group("sg-vpce", "vpc-1")
+    if ingress:
+        sg.ingress("sg-fn", port=443)
+    b.interface_endpoint(
+        "vpce-sm",
+        "vpc-1",
+        "secretsmanager",
+        subnets=["subnet-priv-a", "subnet-priv-c"],
+        security_groups=["sg-vpce"],
+        private_dns=private_dns,
+    )
+    return b
+
+
+def test_r6_interface_endpoint_with_private_dns() -> None:
+    result = run(_endpoint_account().build(), "secretsmanager")
+    assert result.verdict is Verdict.REACHABLE
+    assert any(h.code == "VPCE_INTERFACE" for h in result.paths[0].hops)
+
+
+def test_r6_endpoint_sg_must_allow_443_from_the_function() -> None:
+    result = run(_endpoint_account(ingress=False).build(), "secretsmanager")
+    assert blocking(result) == ("sg-vpce", "ENI_SG_RULES_MISMATCH")
+
+
+def test_r6_private_dns_needs_both_vpc_attributes() -> None:
+    result = run(_endpoint_account(dns_hostnames=False).build(), "secretsmanager")
+    assert blocking(result) == ("vpc-1", "DNS_PRIVATE_DNS_NEEDS_DNS_HOSTNAMES")
+    # with a NAT the public name still works, the VPC hop stays a note
+    result = run(_endpoint_account(dns_hostnames=False, nat=True).build(), "secretsmanager")
+    assert result.verdict is Verdict.REACHABLE
+
+
+def test_r6_private_dns_off_resolves_publicly() -> None:
+    result = run(_endpoint_account(private_dns=False).build(), "secretsmanager")
+    assert blocking(result) == ("vpce-sm", "VPCE_PRIVATE_DNS_DISABLED")
+
+
+def test_r6_gateway_endpoint_route_beats_default_route() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].routes.pop()
+    b.gateway_endpoint("vpce-s3", "vpc-1", "s3", route_tables=["rtb-priv"])
+    result = run(b.build(), "s3")
+    assert result.verdict is Verdict.REACHABLE
+    assert any(h.code == "VPCE_GATEWAY" for h in result.paths[0].hops)
+    assert run(b.build(), "dynamodb").verdict is Verdict.UNREACHABLE
+
+
+def test_r6_gateway_endpoint_only_for_associated_route_tables() -> None:
+    b = private_vpc_with_nat()
+    b.route_tables["rtb-priv"].routes.pop()
+    b.gateway_endpoint("vpce-s3", "vpc-1", "s3", route_tables=["rtb-pub"])
+    result = run(b.build(), "s3")
+    assert blocking(result) == ("rtb-priv", "NO_ROUTE_TO_DESTINATION")
+    assert "modify-vpc-endpoint --vpc-endpoint-id vpce-s3 --add-route-table-ids rtb-priv" in (
+        result.blocking.fix or ""
+    )  # type: ignore[union-attr]
+
+
+def test_r6_other_region_endpoint_name_takes_the_internet_path() -> None:
+    b = _endpoint_account()
+    result = run(b.build(), "secretsmanager.us-east-1.amazonaws.com")
+    assert result.verdict is Verdict.UNREACHABLE  # no NAT: the endpoint does not serve us-east-1
+
+
+def test_r6_no_endpoint_falls_back_to_nat() -> None:
+    assert run(private_vpc_with_nat().build(), "kms").verdict is Verdict.REACHABLE
+
+
+# ---- R7: private addresses in the VPC -------------------------------------------------------
+
+
+def _db(b: AccountBuilder, *, ingress_from: str = "sg-fn") -> None:
+    b.subnet("subnet-db", "vpc-1", "10.0.9.0/24", az="ap-northeast-1c")
+    b.security_group("sg-db", "vpc-1").ingress(ingress_from, port=5432)
+    b.eni(
+        "eni-db",
+        "subnet-db",
+        "10.0.9.10",
+        security_groups=["sg-db"],
+        description="RDSNetworkInterface",
+    )
+
+
+def test_r7_local_route_and_target_sg_reference() -> None:
+    b = private_vpc_with_nat()
+    _db(b)
+    result = run(b.build(), "10.0.9.10:5432")
+    assert result.verdict is Verdict.REACHABLE
+    assert any(h.resource == "eni-db" for h in result.paths[0].hops)
+
+
+def test_r7_target_sg_without_the_function() -> None:
+    b = private_vpc_with_nat()
+    _db(b, ingress_from="10.0.100.0/24")
+    assert blocking(run(b.build(), "10.0.9.10:5432")) == ("sg-db", "ENI_SG_RULES_MISMATCH")
+    b2 = private_vpc_with_nat()
+    _db(b2, ingress_from="10.0.0.0/16")  # by CIDR
+    assert run(b2.build(), "10.0.9.10:5432").verdict is Verdict.REACHABLE
+
+
+def test_r7_target_subnet_acl_both_ways() -> None:
+    b = private_vpc_with_nat()
+    _db(b)
+    acl = b.network_acl("acl-db", "vpc-1", subnets=["subnet-db"])
+    acl.inbound(100, "allow", "10.0.0.0/16", protocol="tcp", port=5432)
+    result = run(b.build(), "10.0.9.10:5432")
+    assert blocking(result) == ("acl-db", "SUBNET_ACL_RESTRICTION")  # replies cannot leave
+    acl.outbound(100, "allow", "10.0.0.0/16", protocol="tcp", port=(1024, 65535))
+    assert run(b.build(), "10.0.9.10:5432").verdict is Verdict.REACHABLE
+
+
+def test_r7_nothing_connects_to_a_lambda_eni() -> None:
+    account = private_vpc_with_nat().build()
+    ip = str(account.network_interfaces["eni-lambda002"].primary_ip)
+    assert blocking(run(account, ip)) == ("eni-lambda002", "LAMBDA_ENI_NO_INBOUND")
+
+
+def test_r7_more_specific_middlebox_route_is_not_assumed() -> None:
+    b = private_vpc_with_nat()
+    _db(b)
+    b.instance("i-fw", "subnet-pub-a", "10.0.0.30", source_dest_check=False)
+    b.route_tables["rtb-priv"].route("10.0.9.0/24", "i-fw")
+    assert run(b.build(), "10.0.9.10:5432").verdict is Verdict.UNKNOWN
+
+
+# ---- R10: peering and transit gateway ----------------------------------------------------------
+
+
+def _peered(
+    b: AccountBuilder,
+    *,
+    return_route: bool = True,
+    status: str = "active",
+    region: str | None = None,
+) -> None:
+    b.vpc("vpc-2", "10.1.0.0/16")
+    b.subnet("subnet-peer", "vpc-2", "10.1.1.0/24")
+    b.peering("pcx-1", "vpc-1", "vpc-2", status=status, accepter_region=region)
+    b.route_tables["rtb-priv"].route("10.1.0.0/16", "pcx-1")
+    rtb = b.route_table("rtb-peer", "vpc-2", subnets=["subnet-peer"])
+    if return_route:
+        rtb.route("10.0.0.0/16", "pcx-1")
+    b.security_group("sg-api", "vpc-2").ingress("sg-fn", port=443)
+    b.eni("eni-api", "subnet-peer", "10.1.1.10", security_groups=["sg-api"])
+
+
+def test_r10_active_peering_with_return_route_and_sg_reference() -> None:
+    b = private_vpc_with_nat()
+    _peered(b)
+    assert run(b.build(), "10.1.1.10").verdict is Verdict.REACHABLE
+
+
+def test_r10_missing_return_route() -> None:
+    b = private_vpc_with_nat()
+    _peered(b, return_route=False)
+    assert blocking(run(b.build(), "10.1.1.10")) == ("rtb-peer", "NO_ROUTE_TO_DESTINATION")
+
+
+def test_r10_peering_not_active() -> None:
+    b = private_vpc_with_nat()
+    _peered(b, status="pending-acceptance")
+    result = run(b.build(), "10.1.1.10")
+    assert blocking(result) == ("pcx-1", "BAD_STATE")
+    assert "accept-vpc-peering-connection" in (result.blocking.fix or "")  # type: ignore[union-attr]
+
+
+def test_r10_sg_reference_across_regions_does_not_match() -> None:
+    # vpc-peering-security-groups.html: cross-Region peering needs CIDRs, not group references
+    b = private_vpc_with_nat()
+    _peered(b, region="us-west-2")
+    assert blocking(run(b.build(), "10.1.1.10")) == ("sg-api", "ENI_SG_RULES_MISMATCH")
+
+
+def test_r10_peering_is_not_transitive() -> None:
+    b = private_vpc_with_nat()
+    _peered(b)
+    b.route_tables["rtb-priv"].route("10.2.0.0/16", "pcx-1")
+    assert blocking(run(b.build(), "10.2.0.5")) == ("pcx-1", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR")
+
+
+def _tgw(b: AccountBuilder, *, attach_subnets: list[str] | None, routes: list | None) -> None:
+    b.vpc("vpc-3", "10.3.0.0/16")
+    b.subnet("subnet-shared", "vpc-3", "10.3.1.0/24")
+    b.transit_gateway("tgw-1")
+    b.tgw_vpc_attachment(
+        "tgw-attach-1", "tgw-1", "vpc-1", subnets=attach_subnets, route_table="tgw-rtb-1"
+    )
+    b.tgw_vpc_attachment(
+        "tgw-attach-3", "tgw-1", "vpc-3", subnets=["subnet-shared"], route_table="tgw-rtb-1"
+    )
+    b.tgw_route_table("tgw-rtb-1", "tgw-1", routes)
+    b.route_tables["rtb-priv"].route("10.3.0.0/16", "tgw-1")
+    b.route_table("rtb-shared", "vpc-3", subnets=["subnet-shared"]).route("10.0.0.0/16", "tgw-1")
+    b.security_group("sg-svc", "vpc-3").ingress("10.0.0.0/16", port=443)
+    b.eni("eni-svc", "subnet-shared", "10.3.1.10", security_groups=["sg-svc"])
+    b.present = None
+
+
+def test_r10_tgw_attachment_needs_a_subnet_in_the_function_az() -> None:
+    b = private_vpc_with_nat(two_azs=False)
+    # both directions: the shared TGW table also carries the replies back to vpc-1
+    _tgw(
+        b,
+        attach_subnets=["subnet-pub-a"],
+        routes=[("10.3.0.0/16", "tgw-attach-3"), ("10.0.0.0/16", "tgw-attach-1")],
+    )
+    account = b.build()
+    assert run(account, "10.3.1.10").verdict is Verdict.REACHABLE
+    b2 = private_vpc_with_nat()
+    _tgw(b2, attach_subnets=["subnet-pub-a"], routes=[("10.3.0.0/16", "tgw-attach-3")])
+    result = run(b2.build(), "10.3.1.10")
+    bad = next(p for p in result.paths if p.subnet == "subnet-priv-c")
+    assert bad.blocking.code == "TGW_ATTACH_VPC_AZ_RESTRICTION"  # type: ignore[union-attr]
+
+
+def test_r10_tgw_route_table_must_route_the_destination() -> None:
+    b = private_vpc_with_nat(two_azs=False)
+    _tgw(b, attach_subnets=["subnet-pub-a"], routes=[("10.9.0.0/16", "tgw-attach-3")])
+    assert blocking(run(b.build(), "10.3.1.10")) == ("tgw-rtb-1", "TGW_RTB_CANNOT_ROUTE")
+
+
+def test_single_az_warning() -> None:
+    result = run(private_vpc_with_nat(two_azs=False).build(), "internet")
+    assert "SINGLE_AZ" in {w.code for w in result.warnings}
+    result = run(private_vpc_with_nat().build(), "internet")
+    assert "SINGLE_AZ" not in {w.code for w in result.warnings}
