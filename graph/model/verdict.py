@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from vpcdoctor.graph.model.commands import Command
+
 
 class HopStatus(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     UNKNOWN = "unknown"
     SKIP = "skip"
+
+
+class Direction(StrEnum):
+    """Which way a hop's packet travels: the request the function opens, or its reply."""
+
+    REQUEST = "request"
+    REPLY = "reply"
 
 
 class Verdict(StrEnum):
@@ -100,6 +109,13 @@ class Hop:
     """What to change, preferably as an AWS CLI command with the real ids."""
     needs: str | None = None
     """For ``unknown`` hops: the export or IAM permission that would settle it."""
+    direction: Direction = Direction.REQUEST
+    """The request the function opens, or the reply coming back (NACLs and routes are
+    stateless: the reply is checked on its own way back)."""
+    subnet: str | None = None
+    """The subnet whose route table, network ACL or interface this hop is about, when any."""
+    commands: tuple[Command, ...] = ()
+    """The fix as AWS CLI commands (argv words, shell-quoted when shown), when it is commands."""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
