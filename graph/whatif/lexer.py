@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from vpcdoctor.errors import WhatIfError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PLACEHOLDER = re.compile(r"<[^<>\s|;&]+>")
 _OPERATORS = ("||", "|", ";", "&", "<", ">", "(", ")")
 
 
@@ -134,6 +135,11 @@ class _Lexer:
                 self.i += 1
                 end = ")"
                 break
+            placeholder = _PLACEHOLDER.match(self.s, self.i)
+            if placeholder is not None:
+                raise self._fail(
+                    f"{placeholder.group(0)} is a placeholder: put the real value in its place"
+                )
             for op in _OPERATORS:
                 if self.s.startswith(op, self.i):
                     raise self._fail(
