@@ -41,7 +41,7 @@ def test_words_are_shlex_words(words: list[tuple[str, int]]) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "aws ec2 create-security-group --group-name 'a b' --description \"it's \\\"x\\\"\"",
+        'aws ec2 create-security-group --group-name \'a b\' --description "it\'s \\"x\\""',
         "aws lambda x --vpc-config 'SubnetIds=a,b,SecurityGroupIds=c' --y \"\"",
         'aws ec2 modify-vpc-attribute --vpc-id vpc-1 --enable-dns-hostnames "{\\"Value\\":true}"',
         "aws ec2 x --ip-permissions IpProtocol=tcp,FromPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]",
@@ -64,7 +64,11 @@ def test_continuations_comments_and_line_numbers() -> None:
     first, second = split_commands(text)
     assert first.line == 3
     assert [w.literal for w in first.words] == [
-        "aws", "ec2", "create-route", "--route-table-id", "rtb-1"
+        "aws",
+        "ec2",
+        "create-route",
+        "--route-table-id",
+        "rtb-1",
     ]
     assert second.line == 5
     assert second.words[-1].literal == "a#b"  # as in a shell (shlex would cut it)
@@ -74,7 +78,7 @@ def test_capture_assignment_and_variables() -> None:
     text = (
         "EIP=$(aws ec2 allocate-address --domain vpc --query AllocationId --output text)\n"
         "X=rtb-1\n"
-        'aws ec2 create-nat-gateway --allocation-id "$EIP" --x ${X} --y \'$EIP\'\n'
+        "aws ec2 create-nat-gateway --allocation-id \"$EIP\" --x ${X} --y '$EIP'\n"
     )
     capture, assign, use = split_commands(text)
     assert capture.capture == "EIP" and capture.words[0].literal == "aws"
@@ -100,7 +104,7 @@ def test_and_chain_is_two_commands_on_one_line() -> None:
         ("aws ec2 a > out.json", 1),
         ("\naws ec2 a --x $(cat f)", 2),
         ("aws ec2 a --x `cat f`", 1),
-        ("aws ec2 a --x \"$(cat f)\"", 1),
+        ('aws ec2 a --x "$(cat f)"', 1),
         ("X=$(aws ec2 a) aws ec2 b", 1),
         ("AWS_REGION=x aws ec2 a", 1),
         ("aws ec2 a 'unclosed", 1),

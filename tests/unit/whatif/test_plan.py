@@ -109,8 +109,9 @@ def _fixed_by(command: str):  # noqa: ANN202
         blocking = result.blocking
         option = FixOption(summary="a fix", commands=(Command(argv=tuple(command.split())),))
         paths = tuple(
-            replace(p, hops=tuple(replace(h, fixes=(option,)) if h is blocking else h
-                                  for h in p.hops))
+            replace(
+                p, hops=tuple(replace(h, fixes=(option,)) if h is blocking else h for h in p.hops)
+            )
             for p in result.paths
         )
         return replace(result, paths=paths)
@@ -129,8 +130,10 @@ def test_a_fix_that_changes_nothing_is_no_progress(blocked: Account) -> None:
 
 
 def test_a_fix_that_cannot_be_applied_stops_and_says_why(blocked: Account) -> None:
-    broken = "aws ec2 create-route --route-table-id rtb-gone --destination-cidr-block " \
-             "0.0.0.0/0 --nat-gateway-id nat-1"
+    broken = (
+        "aws ec2 create-route --route-table-id rtb-gone --destination-cidr-block "
+        "0.0.0.0/0 --nat-gateway-id nat-1"
+    )
     p = plan(blocked, "fn", "internet", check=_fixed_by(broken))
     assert not p.verified
     assert p.stopped is not None and "cannot be applied in memory" in p.stopped
@@ -155,12 +158,33 @@ def test_json_shape(blocked: Account) -> None:
 
 def test_cost_note_for_billable_resources() -> None:
     account = private_vpc_with_nat().build()
-    nat = Command(argv=("aws", "ec2", "create-nat-gateway", "--subnet-id", "subnet-pub-a",
-                        "--allocation-id", "eipalloc-1"))
-    endpoint = Command(argv=("aws", "ec2", "create-vpc-endpoint", "--vpc-id", "vpc-1",
-                             "--vpc-endpoint-type", "Interface", "--service-name",
-                             "com.amazonaws.ap-northeast-1.sts", "--subnet-ids", "subnet-priv-a",
-                             "subnet-priv-c"))
+    nat = Command(
+        argv=(
+            "aws",
+            "ec2",
+            "create-nat-gateway",
+            "--subnet-id",
+            "subnet-pub-a",
+            "--allocation-id",
+            "eipalloc-1",
+        )
+    )
+    endpoint = Command(
+        argv=(
+            "aws",
+            "ec2",
+            "create-vpc-endpoint",
+            "--vpc-id",
+            "vpc-1",
+            "--vpc-endpoint-type",
+            "Interface",
+            "--service-name",
+            "com.amazonaws.ap-northeast-1.sts",
+            "--subnet-ids",
+            "subnet-priv-a",
+            "subnet-priv-c",
+        )
+    )
     route = Command(argv=("aws", "ec2", "create-route", "--route-table-id", "rtb-priv"))
     assert "NAT gateway costs USD 0.062/hour" in cost_note((nat,), account)
     assert "2 AZ(s) costs USD 0.028/hour" in cost_note((endpoint,), account)
@@ -211,11 +235,16 @@ def test_demo_story_plan_is_verified(demo: Account, case: dict, tmp_path: Path) 
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(c, id=f"{c['function']}->{c['target']}") for c in _BROKEN
-     if (c["function"], c["target"]) in _HONEST],
+    [
+        pytest.param(c, id=f"{c['function']}->{c['target']}")
+        for c in _BROKEN
+        if (c["function"], c["target"]) in _HONEST
+    ],
 )
 def test_demo_story_plan_is_honest(demo: Account, case: dict, tmp_path: Path) -> None:
     p = plan(demo, case["function"], case["target"])
     _check_plan(demo, p, tmp_path)
-    assert p.verified or (p.stopped and (p.stopped.startswith(("no runnable", "the fix", "stopped"))
-                                         or "unknown" in p.stopped))
+    assert p.verified or (
+        p.stopped
+        and (p.stopped.startswith(("no runnable", "the fix", "stopped")) or "unknown" in p.stopped)
+    )

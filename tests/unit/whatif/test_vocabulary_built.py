@@ -51,10 +51,10 @@ def tgw_account(*, routes: list[tuple[str, str]] | None) -> Account:
     b = AccountBuilder()
     _two_vpcs(b)
     b.transit_gateway("tgw-1")
-    b.tgw_vpc_attachment("tgw-attach-1", "tgw-1", "vpc-1", subnets=["subnet-1a"],
-                         route_table="tgw-rtb-1")
-    b.tgw_vpc_attachment("tgw-attach-2", "tgw-1", "vpc-2", subnets=["subnet-2a"],
-                         route_table=None)
+    b.tgw_vpc_attachment(
+        "tgw-attach-1", "tgw-1", "vpc-1", subnets=["subnet-1a"], route_table="tgw-rtb-1"
+    )
+    b.tgw_vpc_attachment("tgw-attach-2", "tgw-1", "vpc-2", subnets=["subnet-2a"], route_table=None)
     b.tgw_route_table("tgw-rtb-1", "tgw-1", routes)
     b.tgw_route_table("tgw-rtb-2", "tgw-1", [("10.1.0.0/16", "tgw-attach-1")])
     b.route_table("rtb-1", "vpc-1", subnets=["subnet-1a", "subnet-1c"]).route(
@@ -134,5 +134,6 @@ def test_attach_internet_gateway_refuses_a_second_one() -> None:
     b.internet_gateway("igw-1", "vpc-1")
     b.internet_gateway("igw-2", None)
     with pytest.raises(WhatIfError, match="already has igw-1"):
-        what_if(b.build(), "aws ec2 attach-internet-gateway --internet-gateway-id igw-2 "
-                           "--vpc-id vpc-1")
+        what_if(
+            b.build(), "aws ec2 attach-internet-gateway --internet-gateway-id igw-2 --vpc-id vpc-1"
+        )
