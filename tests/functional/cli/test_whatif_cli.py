@@ -54,7 +54,7 @@ def test_audit_and_walk_with_assume(capsys: pytest.CaptureFixture[str], fix: Pat
     assert doc["assumed"]["file"] == str(fix)
     code, out, _ = _run(capsys, "walk", "--demo", "-f", "inventory-sync", "--assume", str(fix))
     assert out.startswith("What-if: 1 command")
-    code_md, out_md, _ = _run(
+    _, out_md, _ = _run(
         capsys,
         "walk",
         "--demo",

@@ -34,8 +34,7 @@ def test_no_socket_and_no_client_is_ever_made(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(botocore.session, "Session", refuse)
     monkeypatch.setattr(botocore.session, "get_session", refuse)
 
-    from vpcdoctor.graph.whatif import what_if
-    from vpcdoctor.graph.whatif import options
+    from vpcdoctor.graph.whatif import options, what_if
 
     options.service_model.cache_clear()  # load the models again, under the trap
     for case in CASES:
@@ -58,9 +57,9 @@ def test_the_package_imports_no_aws_client_library() -> None:
 
 
 def test_the_read_only_guard_still_refuses_every_write() -> None:
+    from vpcdoctor.errors import ReadOnlyViolation
     from vpcdoctor.graph.whatif import vocabulary
     from vpcdoctor.graph.whatif.options import api_name
-    from vpcdoctor.errors import ReadOnlyViolation
 
     guard = ReadOnlyGuard()
     for entry in vocabulary():

@@ -34,7 +34,9 @@ def _option(text: str) -> FixOption | None:
     except WhatIfError:
         return None
     argvs = [tuple(w.literal or "" for w in c.words) for c in commands]
-    if not argvs or any(not a or a[0] != "aws" or c.capture for a, c in zip(argvs, commands)):
+    if not argvs or any(
+        not a or a[0] != "aws" or c.capture for a, c in zip(argvs, commands, strict=True)
+    ):
         return None
     return FixOption(summary="the engine's fix", commands=tuple(Command(argv=a) for a in argvs))
 
@@ -101,7 +103,7 @@ def test_no_runnable_fix_stops_and_says_so(blocked: Account) -> None:
     assert p.stopped is not None and "no runnable fix" in p.stopped
 
 
-def _fixed_by(command: str):  # noqa: ANN202
+def _fixed_by(command: str):
     """A checker whose blocking hop's only fix is ``command``."""
 
     def checker(account: Account, function: str, target: str | Target) -> CheckResult:
