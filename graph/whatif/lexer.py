@@ -82,7 +82,8 @@ class ShellCommand:
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, placeholders: bool = False) -> None:
+        self.placeholders = placeholders
         self.s = text
         self.i = 0
         self.line = 1
@@ -136,11 +137,11 @@ class _Lexer:
                 end = ")"
                 break
             placeholder = _PLACEHOLDER.match(self.s, self.i)
-            if placeholder is not None:
+            if placeholder is not None and not self.placeholders:
                 raise self._fail(
                     f"{placeholder.group(0)} is a placeholder: put the real value in its place"
                 )
-            for op in _OPERATORS:
+            for op in _OPERATORS if placeholder is None else ():
                 if self.s.startswith(op, self.i):
                     raise self._fail(
                         f"{op!r} is shell syntax a what-if file does not run: one AWS CLI "
@@ -212,6 +213,12 @@ class _Lexer:
             c = self._peek()
             if c == "" or c in " \t\r\n" or self.s.startswith("&&", self.i):
                 break
+            if c == "<" and self.placeholders:
+                m = _PLACEHOLDER.match(self.s, self.i)
+                if m is not None:
+                    text.append(m.group(0))
+                    self.i = m.end()
+                    continue
             if c in "|;&<>()":
                 break
             if c == "\\":
@@ -333,10 +340,13 @@ def _merge(parts: tuple[str | VarRef, ...] | list[str | VarRef]) -> tuple[str | 
     return tuple(out)
 
 
-def split_commands(text: str) -> list[ShellCommand]:
+def split_commands(text: str, *, placeholders: bool = False) -> list[ShellCommand]:
     """The commands of a what-if file, in order, each with the line it starts on.
+
+    ``placeholders=True`` reads a ``<VALUE>`` placeholder as a word (to check the syntax of a
+    fix that still has one) instead of refusing it.
 
     Raises:
         WhatIfError: shell syntax that is not a plain command (naming the line).
     """
-    return _Lexer(text).run()
+    return _Lexer(text, placeholders=placeholders).run()

@@ -70,7 +70,7 @@ def _one(argv: list[str]) -> dict[str, Any]:
 
     if not argv or argv[0] != "aws":
         return {"ok": False, "error": f"not an AWS CLI command: {argv[:1]}", "params": None}
-    driver = create_clidriver()
+    driver = _DRIVER if _DRIVER is not None else create_clidriver()
     seen: dict[str, Any] = {}
 
     def on_call(call_parameters: dict[str, Any], **_: Any) -> int:
@@ -107,10 +107,37 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
+def _warm() -> None:
+    """Load the CLI and the service models once, before the children fork: awscli registers
+    handlers on its session for each command it parses, so each command gets a pristine copy
+    of this warm parent."""
+    from awscli.clidriver import create_clidriver
+
+    global _DRIVER
+    _DRIVER = create_clidriver()
+    table = _DRIVER._get_command_table()
+    for service in ("ec2", "lambda", "route53", "route53resolver", "rds"):
+        _DRIVER.session.get_service_model(service)
+        table[service]._get_command_table()  # the service's operations, built once
+        with contextlib.suppress(Exception):
+            _DRIVER.session.get_waiter_model(service)
+
+
+_DRIVER: Any = None
+
+
 def main() -> int:
     _offline()
     commands = json.load(sys.stdin)
-    results = [_one(list(argv)) for argv in commands]
+    _warm()
+    import gc
+    import multiprocessing
+
+    gc.freeze()  # children then do not copy the warm heap page by page when they collect
+
+    # One fresh child per command (maxtasksperchild=1), as many at once as there are cores.
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
+        results = pool.map(_one, [list(argv) for argv in commands], chunksize=1)
     sys.stdout.write(json.dumps(results))
     return 0
 
