@@ -15,7 +15,7 @@ from vpcdoctor.graph.model.commands import Command
 from vpcdoctor.graph.whatif import handlers as _handlers  # noqa: F401  (registers the vocabulary)
 from vpcdoctor.graph.whatif.lexer import ShellCommand, VarRef, Word, split_commands
 from vpcdoctor.graph.whatif.options import Call, parse_call
-from vpcdoctor.graph.whatif.registry import HANDLERS, vocabulary
+from vpcdoctor.graph.whatif.registry import HANDLERS, Params, vocabulary
 from vpcdoctor.graph.whatif.workspace import Workspace
 
 _PLACEHOLDER = re.compile(r"<[^<>]*>|…")
@@ -182,7 +182,7 @@ def _apply_one(
     if call.params.get("DryRun"):
         response: dict[str, Any] = {}
     else:
-        response = handler(ws, dict(call.params))
+        response = handler(ws, Params(call.params))
     captured = None
     if command.capture is not None:
         value = _capture(call, response, command.capture)

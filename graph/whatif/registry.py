@@ -12,6 +12,18 @@ from typing import Any
 
 from vpcdoctor.graph.whatif.workspace import Workspace
 
+
+class Params(dict[str, Any]):
+    """A command's API parameters; a missing one is an error naming its option, not a crash."""
+
+    def __missing__(self, key: str) -> Any:
+        from botocore import xform_name
+
+        from vpcdoctor.errors import WhatIfError
+
+        raise WhatIfError(f"give --{xform_name(key, '-')}: a what-if needs it for this command")
+
+
 Handler = Callable[[Workspace, dict[str, Any]], dict[str, Any]]
 
 HANDLERS: dict[tuple[str, str], Handler] = {}

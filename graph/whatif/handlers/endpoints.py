@@ -18,6 +18,13 @@ from vpcdoctor.graph.whatif.registry import handles
 from vpcdoctor.graph.whatif.workspace import Workspace, route
 
 
+def _flag(value: Any, option: str) -> bool:
+    """``{"Value": true}`` as a bool (the value is optional in the model, not in a change)."""
+    if not isinstance(value, dict) or not isinstance(value.get("Value"), bool):
+        raise WhatIfError(f"{option} needs Value=true or Value=false")
+    return bool(value["Value"])
+
+
 def _prefix_list_of(ws: Workspace, service_name: str) -> str | None:
     for pl in ws.maps["prefix_lists"].values():
         if pl.name == service_name:
@@ -250,7 +257,7 @@ def modify_vpc_attribute(ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
     key = given[0]
     if key == "EnableNetworkAddressUsageMetrics":
         return {}
-    value = bool(p[key]["Value"])
+    value = _flag(p[key], key)
     field = "enable_dns_support" if key == "EnableDnsSupport" else "enable_dns_hostnames"
     if field == "enable_dns_hostnames" and value and vpc.enable_dns_support is False:
         raise WhatIfError(

@@ -14,6 +14,7 @@ from vpcdoctor.graph.model import (
     SecurityGroupRule,
     protocol_number,
 )
+from vpcdoctor.graph.whatif.handlers.endpoints import _flag
 from vpcdoctor.graph.whatif.registry import handles
 from vpcdoctor.graph.whatif.workspace import Workspace, nacl_entry, permission_rules
 
@@ -287,7 +288,7 @@ def modify_eni_attribute(ws: Workspace, p: dict[str, Any]) -> dict[str, Any]:
     eni = ws.get("network_interfaces", str(p["NetworkInterfaceId"]))
     changes: dict[str, Any] = {}
     if "SourceDestCheck" in p:
-        changes["source_dest_check"] = bool(p["SourceDestCheck"]["Value"])
+        changes["source_dest_check"] = _flag(p["SourceDestCheck"], "--source-dest-check")
     if p.get("Groups"):
         changes["security_group_ids"] = _groups_exist(ws, list(p["Groups"]), eni.vpc_id)
     if not changes:
@@ -307,7 +308,8 @@ def modify_instance_attribute(ws: Workspace, p: dict[str, Any]) -> dict[str, Any
     if sdc is None and p.get("Attribute") == "sourceDestCheck" and "Value" in p:
         sdc = {"Value": str(p["Value"]).lower() == "true"}
     if sdc is not None:
-        changes["source_dest_check"] = bool(sdc["Value"])
+        sdc = {"Value": _flag(sdc, "--source-dest-check")}
+        changes["source_dest_check"] = sdc["Value"]
         for eni_id in inst.network_interface_ids[:1]:
             eni = ws.maps["network_interfaces"].get(eni_id)
             if eni is not None:

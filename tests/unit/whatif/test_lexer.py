@@ -116,3 +116,14 @@ def test_shell_features_are_errors_naming_the_line(text: str, line: int) -> None
     with pytest.raises(WhatIfError) as caught:
         split_commands(text)
     assert caught.value.line == line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aws ec2 -=$(){}[]'\"\\`|;&<>#\n\t,.xyZ_0"), max_size=60))
+def test_any_text_is_words_or_one_error(text: str) -> None:
+    try:
+        commands = split_commands(text)
+    except WhatIfError as error:
+        assert error.line is not None and error.line >= 1
+    else:
+        assert all(c.line >= 1 for c in commands)
