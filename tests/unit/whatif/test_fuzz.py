@@ -1,4 +1,4 @@
-"""Whatever a what-if file says, the answer is the changed copy or one WhatIfError — never a crash."""
+"""Whatever a what-if file says: the changed copy or one WhatIfError, never a crash."""
 
 from __future__ import annotations
 
