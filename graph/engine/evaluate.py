@@ -21,7 +21,7 @@ from vpcdoctor.graph.engine.destinations import Destination, for_address
 from vpcdoctor.graph.engine.endpoint import Endpoint
 from vpcdoctor.graph.engine.graph import function_node
 from vpcdoctor.graph.engine.network import Network
-from vpcdoctor.graph.engine.walk import At, Packet, Stage, Walk, run
+from vpcdoctor.graph.engine.walk import At, Disposition, Packet, Stage, Walk, run
 from vpcdoctor.graph.model import LambdaFunction
 from vpcdoctor.graph.model.commands import Cmd
 from vpcdoctor.graph.model.verdict import (
@@ -169,10 +169,7 @@ def _walk(
         start = At(
             node=function_node(fn.name), kind=HopKind.LAMBDA, stage=Stage.START, subnet=subnet_id
         )
-        end = run(w, start)
-        if end.arrived and not w.failed and w.reply_from is not None:
-            w.packet = w.packet.reversed()
-            run(w, w.reply_from)
+        _walk_function(w, start, fn, dest)
     else:
         from vpcdoctor.graph.engine.hops.lambda_fn import state_hop
 
@@ -190,6 +187,45 @@ def _walk(
         )
     _promote(w.hops, w.promotable)
     return _settle_state(w.hops), w.warnings
+
+
+def _walk_function(w: Walk, start: At, fn: LambdaFunction, dest: Destination) -> None:
+    """Run the function's walk; the part after its ENI is shared by every function with the
+    same (subnet, security groups) pair — they share the Hyperplane ENI, so everything after it
+    is the same — and is computed once per Network (an audit's thousands of checks)."""
+    from vpcdoctor.graph.engine.hops.lambda_fn import function as start_handler
+
+    net = w.net
+    key = (
+        start.subnet,
+        frozenset(fn.vpc.security_group_ids) if fn.vpc else frozenset(),
+        fn.vpc.ipv6_allowed_for_dual_stack if fn.vpc else False,
+        dest,
+        w.packet.protocol,
+        w.packet.port,
+        w.target.host if w.target else None,
+    )
+    cached = net.walk_cache.get(key)
+    if cached is not None:
+        step = start_handler(w, start)
+        w.hops.extend(step.hops)
+        if step.packet is not None:
+            w.packet = step.packet
+        if not any(h.status is HopStatus.FAIL for h in step.hops) and step.end is None:
+            tail, warnings, end = cached
+            w.hops.extend(tail)
+            for warning in warnings:
+                w.warn(warning.code, warning.detail, warning.resource)
+            w.end = end
+            return
+        w.end = step.end or Disposition.DENIED
+        return
+    end = run(w, start)
+    if end.arrived and not w.failed and w.reply_from is not None:
+        w.packet = w.packet.reversed()
+        run(w, w.reply_from)
+    if w.tail_from is not None and not w.personal:
+        net.walk_cache[key] = (tuple(w.hops[w.tail_from :]), tuple(w.warnings), w.end)
 
 
 def _promote(hops: list[Hop], promotable: list[int]) -> None:

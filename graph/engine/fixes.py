@@ -8,7 +8,6 @@ cannot know the value.
 from __future__ import annotations
 
 from vpcdoctor.graph.engine.endpoint import Endpoint
-from vpcdoctor.graph.engine.graph import IN_VPC
 from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.engine.walk import Walk
 from vpcdoctor.graph.model import (
@@ -102,16 +101,7 @@ def authorize(
 
 def in_vpc(net: Network, vpc_id: str, cls: type) -> list[object]:
     """Records of one class whose node has an ``in-vpc`` edge to ``vpc_id``."""
-    pred = net.graph.pred.get(vpc_id)
-    if pred is None:
-        return []
-    out = []
-    for node, keyed in pred.items():
-        if any(d.get("rel") == IN_VPC for d in keyed.values()):
-            obj = net.obj(node)
-            if isinstance(obj, cls):
-                out.append(obj)
-    return sorted(out, key=lambda o: getattr(o, "id", ""))
+    return list(net.in_vpc(vpc_id, cls))
 
 
 def usable_nats(net: Network, vpc_id: str) -> list[NatGateway]:
@@ -165,14 +155,9 @@ def igw_of(net: Network, vpc_id: str) -> InternetGateway | None:
 
 
 def in_vpc_gateways(net: Network, vpc_id: str) -> list[InternetGateway]:
-    pred = net.graph.pred.get(vpc_id)
-    out = []
-    for node, keyed in (pred or {}).items():
-        if any(d.get("rel") == "attached-to" and d.get("attached") for d in keyed.values()):
-            obj = net.obj(node)
-            if isinstance(obj, InternetGateway):
-                out.append(obj)
-    return sorted(out, key=lambda g: g.id)
+    return [
+        g for n in net.gateways_attached(vpc_id) if isinstance(g := net.obj(n), InternetGateway)
+    ]
 
 
 def vpc_config(w: Walk, subnets: list[str]) -> Command:
@@ -180,6 +165,7 @@ def vpc_config(w: Walk, subnets: list[str]) -> Command:
     (``--vpc-config`` replaces the whole configuration: repeat what stays)."""
     fn = w.fn
     assert fn is not None and fn.vpc is not None
+    w.personal = True  # names the function: this walk is not shared with others
     c = Cmd("lambda", "update-function-configuration")
     c.opt("--function-name", "function-name", fn.name)
     ids = ",".join(c.val("subnet", s) for s in subnets)
@@ -202,6 +188,7 @@ def internet_fix(
     fn = w.fn
     mine = {s.az for sid in (fn.vpc.subnet_ids if fn and fn.vpc else ()) if (s := net.subnet(sid))}
     if rtb_id in nat_tables and fn is not None and fn.vpc is not None:
+        w.personal = True
         # The function sits in the subnets the NAT gateways themselves use: changing this
         # table's default route would cut the NATs off. Move the function instead.
         targets = nat_subnets(net, subnet.vpc_id, rtb_id, mine)
@@ -379,18 +366,32 @@ def room_fix(w: Walk, reason: str) -> list[FixOption]:
 
 
 def _free_excluding(net: Network, vpc_id: str, taken: list[str]) -> str | None:
+    """The first /24 (else /25 … /28) of the VPC's CIDRs that no subnet and nothing in
+    ``taken`` overlaps: aligned blocks are scanned, jumping past each used range."""
     import ipaddress
 
     vpc = net.vpc(vpc_id)
     if vpc is None:
         return None
-    used = [s.cidr for s in net.subnets_in(vpc_id) if s.cidr is not None]
-    used += [ipaddress.ip_network(t) for t in taken]
+    used = sorted(
+        (int(n.network_address), int(n.broadcast_address))
+        for n in [*(s.cidr for s in net.subnets_in(vpc_id) if s.cidr is not None)]
+        + [ipaddress.ip_network(t) for t in taken]
+        if n.version == 4
+    )
     for block in vpc.cidrs:
+        lo, hi = int(block.network_address), int(block.broadcast_address)
         for prefixlen in (24, 25, 26, 27, 28):
             if block.prefixlen > prefixlen:
                 continue
-            for candidate in block.subnets(new_prefix=prefixlen):
-                if not any(candidate.overlaps(u) for u in used):  # type: ignore[arg-type]
-                    return str(candidate)
+            size = 1 << (32 - prefixlen)
+            start = lo
+            for u_lo, u_hi in used:
+                if u_hi < start:
+                    continue
+                if start + size - 1 < u_lo:
+                    break
+                start = ((u_hi + 1 + size - 1) // size) * size  # the next aligned block past it
+            if start + size - 1 <= hi:
+                return str(ipaddress.IPv4Network((start, prefixlen)))
     return None

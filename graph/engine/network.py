@@ -81,9 +81,18 @@ class Network:
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
-        self._succ = graph.succ
-        self._nodes = graph.nodes
+        # networkx's own dicts, not its views: every hop reads several relations, and the views
+        # wrap each access in Python objects (the views cost 10x the dict reads here).
+        self._succ: dict[str, dict[str, dict[Any, dict[str, Any]]]] = graph._succ
+        self._pred: dict[str, dict[str, dict[Any, dict[str, Any]]]] = graph._pred
+        self._nodes: dict[str, dict[str, Any]] = graph._node
         self._routes: dict[str, tuple[RouteEdge, ...]] = {}
+        self._in_vpc_typed: dict[tuple[str, type], list[Any]] = {}
+        self._rels: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+        self._lambda_enis: dict[tuple[str, str], tuple[NetworkInterface, ...]] = {}
+        self.walk_cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        """The shared part of function walks (see evaluate): valid while the graph is unchanged,
+        which is the Network's whole life."""
         self._tgw_routes: dict[str, tuple[TgwRouteEdge, ...] | None] = {}
 
     # ---- the account behind the graph -----------------------------------------------------------
@@ -140,15 +149,16 @@ class Network:
     def __contains__(self, node: str) -> bool:
         return node in self._nodes
 
-    def out(self, node: str, rel: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    def out(self, node: str, rel: str) -> list[tuple[str, dict[str, Any]]]:
         """Targets of ``node``'s edges of relation ``rel``, with the edge data."""
-        adj = self._succ.get(node)
-        if adj is None:
-            return
-        for target, keyed in adj.items():
-            for data in keyed.values():
-                if data.get("rel") == rel:
-                    yield target, data
+        rels = self._rels.get(node)
+        if rels is None:
+            rels = {}
+            for target, keyed in (self._succ.get(node) or {}).items():
+                for data in keyed.values():
+                    rels.setdefault(data.get("rel", ""), []).append((target, data))
+            self._rels[node] = rels
+        return rels.get(rel, [])
 
     def first(self, node: str, rel: str) -> str | None:
         for target, _ in self.out(node, rel):
@@ -224,7 +234,7 @@ class Network:
     def owner_of(self, eni_id: str) -> str | None:
         """The node whose interface this is (an instance, an endpoint, a NAT gateway, a
         function, a database…): an in-edge ``has-eni`` or ``uses-eni``."""
-        pred = self.graph.pred.get(eni_id)
+        pred = self._pred.get(eni_id)
         if not pred:
             return None
         for node, keyed in pred.items():
@@ -252,14 +262,18 @@ class Network:
 
     def lambda_enis(self, function: str, subnet_id: str) -> tuple[NetworkInterface, ...]:
         """The Hyperplane ENIs the function uses in one subnet (its (subnet, SG set) pair)."""
-        out = []
-        for eni_id, _ in self.out(function_node(function), USES_ENI):
-            eni = self.eni(eni_id)
-            if eni is not None and self.subnet_of(eni_id) == subnet_id:
-                out.append(eni)
-        return tuple(sorted(out, key=lambda e: e.id))
+        key = (function, subnet_id)
+        found = self._lambda_enis.get(key)
+        if found is None:
+            out = []
+            for eni_id, _ in self.out(function_node(function), USES_ENI):
+                eni = self.eni(eni_id)
+                if eni is not None and self.subnet_of(eni_id) == subnet_id:
+                    out.append(eni)
+            found = self._lambda_enis[key] = tuple(sorted(out, key=lambda e: e.id))
+        return found
 
-    def attachments(self, gateway: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    def attachments(self, gateway: str) -> list[tuple[str, dict[str, Any]]]:
         """(VPC, edge data) of a gateway's attachments (internet, egress-only, VPN gateways)."""
         return self.out(gateway, ATTACHED_TO)
 
@@ -272,22 +286,74 @@ class Network:
     def peer_vpcs(self, pcx_id: str) -> tuple[str, ...]:
         return tuple(t for t, _ in self.out(pcx_id, PEERS))
 
+    def pred(self, node: str, rel: str) -> Iterator[str]:
+        """Nodes with an edge of relation ``rel`` to ``node``."""
+        for source, keyed in (self._pred.get(node) or {}).items():
+            if any(d.get("rel") == rel for d in keyed.values()):
+                yield source
+
+    @cached_property
+    def _tgw_attachments(self) -> dict[tuple[str, str], list[str]]:
+        """(transit gateway, VPC) → attachment ids, from the attachments' ``attaches-to`` edges."""
+        index: dict[tuple[str, str], list[str]] = {}
+        for n, d in self._nodes.items():
+            if d.get("kind") != "transit-gateway-attachment":
+                continue
+            targets = [t for t, _ in self.out(n, TGW_ATTACHES)]
+            tgws = [t for t in targets if self._nodes.get(t, {}).get("kind") == "transit-gateway"]
+            vpcs = [t for t in targets if self._nodes.get(t, {}).get("kind") == "vpc"]
+            for tgw in tgws:
+                for vpc in vpcs:
+                    index.setdefault((tgw, vpc), []).append(n)
+        return index
+
     def tgw_attachment(self, tgw_id: str, vpc_id: str) -> TransitGatewayAttachment | None:
-        """The attachment that joins ``vpc_id`` to ``tgw_id`` (an in-edge of the TGW)."""
-        pred = self.graph.pred.get(tgw_id)
-        if pred is None:
-            return None
-        found: list[TransitGatewayAttachment] = []
-        for att_id, keyed in pred.items():
-            if not any(d.get("rel") == TGW_ATTACHES for d in keyed.values()):
-                continue
-            att = self.obj(att_id)
-            if not isinstance(att, TransitGatewayAttachment):
-                continue
-            if any(t == vpc_id for t, _ in self.out(att_id, TGW_ATTACHES)):
-                found.append(att)
+        """The attachment that joins ``vpc_id`` to ``tgw_id`` (its ``attaches-to`` edges)."""
+        found = [
+            a
+            for i in self._tgw_attachments.get((tgw_id, vpc_id), ())
+            if isinstance(a := self.obj(i), TransitGatewayAttachment)
+        ]
         found.sort(key=lambda a: (a.state != "available", a.id))
         return found[0] if found else None
+
+    def attachments_of_vpc(self, vpc_id: str) -> tuple[str, ...]:
+        """Transit gateway attachments of a VPC (any transit gateway)."""
+        return tuple(
+            sorted(a for (_, v), ids in self._tgw_attachments.items() if v == vpc_id for a in ids)
+        )
+
+    @cached_property
+    def _in_vpc(self) -> dict[str, list[str]]:
+        """VPC → nodes with an ``in-vpc`` edge to it (subnets, groups, tables, NATs, endpoints)."""
+        index: dict[str, list[str]] = {}
+        for n in self._nodes:
+            for t, _ in self.out(n, IN_VPC):
+                index.setdefault(t, []).append(n)
+        return index
+
+    def in_vpc(self, vpc_id: str, cls: type) -> list[Any]:
+        """Records of one class whose node has an ``in-vpc`` edge to ``vpc_id``, by id."""
+        key = (vpc_id, cls)
+        found = self._in_vpc_typed.get(key)
+        if found is None:
+            found = [o for n in self._in_vpc.get(vpc_id, ()) if isinstance(o := self.obj(n), cls)]
+            found.sort(key=lambda o: getattr(o, "id", ""))
+            self._in_vpc_typed[key] = found
+        return list(found)
+
+    @cached_property
+    def _gateways_by_vpc(self) -> dict[str, list[str]]:
+        """VPC → gateways attached to it (``attached-to`` edges with ``attached``)."""
+        index: dict[str, list[str]] = {}
+        for n in self._nodes:
+            for t, d in self.out(n, ATTACHED_TO):
+                if d.get("attached"):
+                    index.setdefault(t, []).append(n)
+        return index
+
+    def gateways_attached(self, vpc_id: str) -> tuple[str, ...]:
+        return tuple(sorted(self._gateways_by_vpc.get(vpc_id, ())))
 
     def tgw_route_table_of(self, attachment_id: str) -> str | None:
         """The TGW route table the attachment is associated with (routes what enters there)."""
@@ -367,6 +433,14 @@ class Network:
                 return subnet
         return None
 
+    def vpcs_holding(self, ip: IPAddress) -> list[str]:
+        """VPCs whose CIDRs hold ``ip`` (several when VPCs overlap)."""
+        return sorted(
+            n
+            for n, d in self._nodes.items()
+            if d.get("kind") == "vpc" and isinstance(v := d.get("obj"), Vpc) and v.contains(ip)
+        )
+
     def subnet_ids_of(self, vpc_id: str) -> frozenset[str]:
         return frozenset(s.id for s in self._subnets_by_vpc.get(vpc_id, ()))
 
@@ -384,7 +458,7 @@ class _GroupView(Mapping[str, SecurityGroup]):
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return (n for n, d in self._net.graph.nodes.items() if d.get("kind") == "security-group")
+        return (n for n, d in self._net._nodes.items() if d.get("kind") == "security-group")
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

@@ -206,6 +206,11 @@ class Walk:
     alternatives: list[FixOption] = field(default_factory=list)
     """Other ways out for an internet-path failure (an endpoint that would carry it)."""
     steps: int = 0
+    tail_from: int | None = None
+    """Where the hops after the function's own (state, ENI) begin: what functions sharing the
+    Hyperplane ENI share."""
+    personal: bool = False
+    """True when a hop named the function itself (a fix that moves it): that walk is not shared."""
 
     def warn(self, code: str, detail: str, resource: str | None = None) -> None:
         if all((w.code, w.resource) != (code, resource) for w in self.warnings):

@@ -219,7 +219,7 @@ def function(w: Walk, at: At) -> Step:
             )
         )
         src = (
-            Endpoint.address(ip, f"{fn.name} ({ip})")
+            Endpoint.address(ip, f"{eni.id} ({ip})")
             if ip
             else Endpoint.network(subnet.cidr, subnet.id)
             if subnet.cidr
@@ -284,12 +284,13 @@ def function(w: Walk, at: At) -> Step:
         subnet=subnet.id,
         data={
             "groups": groups,
-            "owner": fn.name,
+            "owner": "the function",
             "peer_groups": tuple(getattr(w.destination, "peer_groups", ())),
             # a private address whose interface is not in the snapshot may be in a referenced group
             "peer_groups_known": getattr(w.destination, "groups_known", True),
         },
     )
+    w.tail_from = len(w.hops) + len(hops)
     return Step(
         hops=tuple(hops),
         packet=packet,
@@ -346,5 +347,5 @@ def _ipv6_source(w: Walk, at: At, subnet: Subnet, eni: NetworkInterface | None) 
             ],
         )
     if eni is not None and eni.ipv6_addresses:
-        return Endpoint.address(eni.ipv6_addresses[0], f"{fn.name} ({eni.ipv6_addresses[0]})")
+        return Endpoint.address(eni.ipv6_addresses[0], f"{eni.id} ({eni.ipv6_addresses[0]})")
     return Endpoint.network(subnet.ipv6_cidrs[0], f"{subnet.id} ({subnet.ipv6_cidrs[0]})")

@@ -121,7 +121,7 @@ def nat_gateway(w: Walk, at_: At) -> Step:
                     nat.subnet_id,
                     f"{nat.id} onward",
                     blame=(nat.id, HopKind.NAT_GATEWAY),
-                    fix_for_none=placement_fix(w, nat),
+                    fix_for_none=lambda: placement_fix(w, nat),
                 ),
             ),
         )

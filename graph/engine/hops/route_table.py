@@ -132,13 +132,7 @@ def _private_route_fix(w: Walk, rtb: RouteTable) -> list[FixOption]:
 
 
 def _tgw_attachments(w: Walk, vpc_id: str) -> list[str]:
-    pred = w.net.graph.pred.get(vpc_id) or {}
-    return sorted(
-        n
-        for n, keyed in pred.items()
-        if any(d.get("rel") == "attaches-to" for d in keyed.values())
-        and w.net.kind(n) is HopKind.TRANSIT_GATEWAY_ATTACHMENT
-    )
+    return list(w.net.attachments_of_vpc(vpc_id))
 
 
 def _none_fix(w: Walk, rtb: RouteTable, subnet: str, data: dict[str, Any]) -> list[FixOption]:
@@ -146,7 +140,7 @@ def _none_fix(w: Walk, rtb: RouteTable, subnet: str, data: dict[str, Any]) -> li
         return _return_fix(w, rtb)
     given = data.get("fix_for_none")
     if given:
-        return list(given)
+        return list(given() if callable(given) else given)
     sub = w.net.subnet(subnet)
     if _private(w):
         return _private_route_fix(w, rtb)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, option
 from vpcdoctor.graph.engine.network import TgwRouteEdge
 from vpcdoctor.graph.engine.walk import At, Disposition, Stage, Step, Walk, handles
-from vpcdoctor.graph.model import TransitGatewayAttachment
 from vpcdoctor.graph.model.commands import Arg, aws
 from vpcdoctor.graph.model.verdict import HopKind
 
@@ -145,18 +144,15 @@ def _fixes(w: Walk, table: str, best: TgwRouteEdge | None) -> list:  # type: ign
     dst = w.packet.dst
     target: str | None = None
     cidr = dst.cidr_text
+    trt = net.obj(table)
+    tgw = getattr(trt, "transit_gateway_id", None)
     for vpc_id in _vpcs_holding(w):
-        for node, keyed in (net.graph.pred.get(vpc_id) or {}).items():
-            att = net.obj(node)
-            if isinstance(att, TransitGatewayAttachment) and any(
-                d.get("rel") == "attaches-to" for d in keyed.values()
-            ):
-                target = att.id
-                vpc = net.vpc(vpc_id)
-                if vpc is not None and dst.ip is not None:
-                    cidr = next((str(c) for c in vpc.cidrs + vpc.ipv6_cidrs if dst.ip in c), cidr)
-                break
-        if target:
+        att = net.tgw_attachment(tgw, vpc_id) if tgw else None
+        if att is not None:
+            target = att.id
+            vpc = net.vpc(vpc_id)
+            if vpc is not None and dst.ip is not None:
+                cidr = next((str(c) for c in vpc.cidrs + vpc.ipv6_cidrs if dst.ip in c), cidr)
             break
     verb = "replace-transit-gateway-route" if best is not None else "create-transit-gateway-route"
     return [
@@ -182,8 +178,4 @@ def _vpcs_holding(w: Walk) -> list[str]:
     ip = w.packet.dst.ip
     if ip is None:
         return []
-    return sorted({e.vpc_id for e in w.net.enis_with(ip)}) or [
-        n
-        for n, d in w.net.graph.nodes(data="obj")
-        if w.net.kind(n) is HopKind.VPC and getattr(d, "contains", None) and d.contains(ip)
-    ]
+    return sorted({e.vpc_id for e in w.net.enis_with(ip)}) or w.net.vpcs_holding(ip)

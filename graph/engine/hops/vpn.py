@@ -22,13 +22,7 @@ CONNECTS = "connects-to"
 
 def connections(w: Walk, gateway: str) -> list[Any]:
     """The VPN connections whose ``connects-to`` edge points at ``gateway``."""
-    pred = w.net.graph.pred.get(gateway) or {}
-    out = []
-    for node, keyed in pred.items():
-        if any(d.get("rel") == CONNECTS for d in keyed.values()):
-            obj = w.net.obj(node)
-            if obj is not None:
-                out.append(obj)
+    out = [obj for node in w.net.pred(gateway, CONNECTS) if (obj := w.net.obj(node)) is not None]
     return sorted(out, key=lambda c: c.id)
 
 
