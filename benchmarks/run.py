@@ -133,7 +133,7 @@ def worker(task: str, snapshot: Path, repeat: int) -> Figures:
         account = load_snapshot_cached(snapshot)
         out["warm_load_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        build.topology(account)
+        build.graph_for(account)
         out["warm_graph_s"] = time.perf_counter() - start
         return out
     start = time.perf_counter()
@@ -154,7 +154,7 @@ def worker(task: str, snapshot: Path, repeat: int) -> Figures:
 
             out["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 1e6
         return out
-    build.topology(account)  # what the first check does; cached per account from here on
+    build.graph_for(account)  # what the first check does; cached per account from here on
     from vpcdoctor.diagnostics.diagnose import check
 
     function, targets = _check_targets(account)

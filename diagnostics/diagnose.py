@@ -50,7 +50,7 @@ _SERVICES: dict[int, tuple[Account, frozenset[str]]] = {}
 def endpoint_services(account: Account) -> frozenset[str]:
     """Short names of every endpoint service the account has (accepted as bare targets)."""
     # Computed once per account: an audit asks for every check (id reuse is prevented by
-    # holding the account, as graph.build.topology does).
+    # holding the account, as graph.engine.graph.graph_for does).
     hit = _SERVICES.get(id(account))
     if hit is not None and hit[0] is account:
         return hit[1]

@@ -8,39 +8,23 @@ Edges are typed relations (attribute ``rel``): function → ENI, ENI → subnet,
 table, route table → target (with the :class:`Route` as ``route``), subnet → network ACL, ENI →
 security group, …
 
-Path evaluation (:mod:`vpcdoctor.graph.reachability`) navigates through :class:`Topology`,
-so the graph is the one source of truth for "what is connected to what"; the exporters print
-the part of it around one function as DOT, GraphML or JSON node-link.
+The engine walks it (:mod:`vpcdoctor.graph.engine.walk`, reading edges through
+:class:`~vpcdoctor.graph.engine.network.Network`): the graph is the one source of truth for
+"what is connected to what". :mod:`vpcdoctor.graph.views` print the part of it around one
+function as DOT, GraphML or node-link JSON.
 """
 
 from __future__ import annotations
 
 import gc
 from collections import OrderedDict
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from vpcdoctor.graph.model import (
     Account,
-    Instance,
-    InternetGateway,
-    LambdaFunction,
-    NatGateway,
-    NetworkAcl,
-    NetworkInterface,
-    Route,
-    RouteTable,
     RouteTargetType,
-    SecurityGroup,
-    Subnet,
-    TransitGatewayAttachment,
-    TransitGatewayRouteTable,
-    Vpc,
-    VpcEndpoint,
-    VpcPeeringConnection,
 )
 
 # ---- relation names (edge attribute ``rel``) ----------------------------------------------
@@ -100,182 +84,6 @@ def function_node(name: str) -> str:
 
 def service_node(service: str) -> str:
     return f"aws-service:{service}"
-
-
-@dataclass(frozen=True, slots=True)
-class RouteEdge:
-    """One route of a table with the node it points at (``obj`` None when missing)."""
-
-    route: Route
-    target: str
-    obj: object | None
-
-
-class Topology:
-    """The graph of one account and the navigation the engine needs, all through the graph."""
-
-    def __init__(self, account: Account, graph: nx.MultiDiGraph) -> None:
-        self.account = account
-        self.graph = graph
-        self._routes: dict[str, tuple[RouteEdge, ...]] = {}
-        self._in_vpc: dict[tuple[str, str], tuple[Any, ...]] = {}
-        """Per-VPC answers (gateways, endpoints, NATs, attachments): a VPC node has thousands
-        of in-edges (every ENI, subnet, group), so each answer is computed once."""
-
-    # ---- nodes ------------------------------------------------------------------------------
-    def obj(self, node: str) -> Any:
-        """The model record of a node, or None when absent from the snapshot."""
-        data = self.graph.nodes.get(node)
-        return None if data is None else data.get("obj")
-
-    def _succ(self, node: str, rel: str) -> Iterator[str]:
-        if node not in self.graph:
-            return
-        for _, target, data in self.graph.out_edges(node, data=True):
-            if data.get("rel") == rel:
-                yield target
-
-    def _first(self, node: str, rel: str) -> Any:
-        for target in self._succ(node, rel):
-            return self.obj(target)
-        return None
-
-    def function(self, name: str) -> LambdaFunction | None:
-        found: LambdaFunction | None = self.obj(function_node(name))
-        return found
-
-    def subnet(self, subnet_id: str) -> Subnet | None:
-        found = self.obj(subnet_id)
-        return found if isinstance(found, Subnet) else None
-
-    def vpc(self, vpc_id: str | None) -> Vpc | None:
-        found = self.obj(vpc_id) if vpc_id else None
-        return found if isinstance(found, Vpc) else None
-
-    def security_group(self, sg_id: str) -> SecurityGroup | None:
-        found = self.obj(sg_id)
-        return found if isinstance(found, SecurityGroup) else None
-
-    # ---- relations ----------------------------------------------------------------------------
-    def route_table_of(self, subnet_id: str) -> RouteTable | None:
-        found = self._first(subnet_id, USES_ROUTE_TABLE)
-        return found if isinstance(found, RouteTable) else None
-
-    def nacl_of(self, subnet_id: str) -> NetworkAcl | None:
-        found = self._first(subnet_id, USES_NACL)
-        return found if isinstance(found, NetworkAcl) else None
-
-    def routes(self, rtb_id: str) -> tuple[RouteEdge, ...]:
-        """The table's routes in table order, each with its target node (cached per table)."""
-        cached = self._routes.get(rtb_id)
-        if cached is None:
-            indexed = sorted(
-                (
-                    (data.get("index", 0), target, data["route"])
-                    for _, target, data in self.graph.out_edges(rtb_id, data=True)
-                    if data.get("rel") == ROUTE
-                ),
-                key=lambda item: item[0],
-            )
-            cached = tuple(
-                RouteEdge(route=route, target=target, obj=self.obj(target))
-                for _, target, route in indexed
-            )
-            self._routes[rtb_id] = cached
-        return cached
-
-    def lambda_enis(self, function: str, subnet_id: str) -> tuple[NetworkInterface, ...]:
-        """The Hyperplane ENIs the function uses in one subnet (its (subnet, SG set) pair)."""
-        out = []
-        for eni_id in self._succ(function_node(function), USES_ENI):
-            eni = self.obj(eni_id)
-            if isinstance(eni, NetworkInterface) and eni.subnet_id == subnet_id:
-                out.append(eni)
-        return tuple(sorted(out, key=lambda e: e.id))
-
-    def security_groups_of(self, node: str) -> tuple[str, ...]:
-        return tuple(self._succ(node, HAS_SG))
-
-    def subnet_of(self, node: str) -> Subnet | None:
-        found = self._first(node, IN_SUBNET)
-        return found if isinstance(found, Subnet) else None
-
-    def gateways_attached(self, vpc_id: str) -> tuple[InternetGateway, ...]:
-        """Internet gateways attached (state available/attached) to the VPC."""
-        key = ("gateways_attached", vpc_id)
-        found = self._in_vpc.get(key)
-        if found is None:
-            found = self._in_vpc[key] = self._gateways_attached(vpc_id)
-        return found
-
-    def _gateways_attached(self, vpc_id: str) -> tuple[InternetGateway, ...]:
-        out = []
-        for src, _, data in self.graph.in_edges(vpc_id, data=True):
-            if data.get("rel") == ATTACHED_TO and data.get("attached"):
-                igw = self.obj(src)
-                if isinstance(igw, InternetGateway):
-                    out.append(igw)
-        return tuple(out)
-
-    def endpoints_in_vpc(self, vpc_id: str) -> tuple[VpcEndpoint, ...]:
-        key = ("endpoints_in_vpc", vpc_id)
-        found = self._in_vpc.get(key)
-        if found is None:
-            found = self._in_vpc[key] = self._endpoints_in_vpc(vpc_id)
-        return found
-
-    def _endpoints_in_vpc(self, vpc_id: str) -> tuple[VpcEndpoint, ...]:
-        out = []
-        for src, _, data in self.graph.in_edges(vpc_id, data=True):
-            if data.get("rel") == IN_VPC:
-                vpce = self.obj(src)
-                if isinstance(vpce, VpcEndpoint):
-                    out.append(vpce)
-        return tuple(sorted(out, key=lambda v: v.id))
-
-    def nat_gateways_in_vpc(self, vpc_id: str) -> tuple[NatGateway, ...]:
-        key = ("nat_gateways_in_vpc", vpc_id)
-        found = self._in_vpc.get(key)
-        if found is None:
-            found = self._in_vpc[key] = self._nat_gateways_in_vpc(vpc_id)
-        return found
-
-    def _nat_gateways_in_vpc(self, vpc_id: str) -> tuple[NatGateway, ...]:
-        out = []
-        for src, _, data in self.graph.in_edges(vpc_id, data=True):
-            if data.get("rel") == IN_VPC:
-                nat = self.obj(src)
-                if isinstance(nat, NatGateway):
-                    out.append(nat)
-        return tuple(sorted(out, key=lambda n: n.id))
-
-    def tgw_attachments_of_vpc(self, vpc_id: str) -> tuple[TransitGatewayAttachment, ...]:
-        key = ("tgw_attachments_of_vpc", vpc_id)
-        found = self._in_vpc.get(key)
-        if found is None:
-            found = self._in_vpc[key] = self._tgw_attachments_of_vpc(vpc_id)
-        return found
-
-    def _tgw_attachments_of_vpc(self, vpc_id: str) -> tuple[TransitGatewayAttachment, ...]:
-        out = []
-        for src, _, data in self.graph.in_edges(vpc_id, data=True):
-            if data.get("rel") == TGW_ATTACHES:
-                att = self.obj(src)
-                if isinstance(att, TransitGatewayAttachment):
-                    out.append(att)
-        return tuple(sorted(out, key=lambda a: a.id))
-
-    def tgw_route_table_of(self, attachment_id: str) -> TransitGatewayRouteTable | None:
-        found = self._first(attachment_id, TGW_ASSOCIATED)
-        return found if isinstance(found, TransitGatewayRouteTable) else None
-
-    def instance(self, instance_id: str) -> Instance | None:
-        found = self.obj(instance_id)
-        return found if isinstance(found, Instance) else None
-
-    def peering(self, pcx_id: str) -> VpcPeeringConnection | None:
-        found = self.obj(pcx_id)
-        return found if isinstance(found, VpcPeeringConnection) else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,6 +287,7 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
 
 
 _GRAPHS: OrderedDict[int, tuple[Account, nx.MultiDiGraph]] = OrderedDict()
+_CACHE_SIZE = 8
 
 
 def graph_for(account: Account) -> nx.MultiDiGraph:
@@ -495,21 +304,3 @@ def graph_for(account: Account) -> nx.MultiDiGraph:
     while len(_GRAPHS) > _CACHE_SIZE:
         _GRAPHS.popitem(last=False)
     return graph
-
-
-_CACHE: OrderedDict[int, tuple[Account, Topology]] = OrderedDict()
-_CACHE_SIZE = 8
-
-
-def topology(account: Account) -> Topology:
-    """The account's graph, built on first use and cached for this Account instance."""
-    key = id(account)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is account:
-        _CACHE.move_to_end(key)
-        return hit[1]
-    topo = Topology(account, build_graph(account))
-    _CACHE[key] = (account, topo)  # holding the account keeps its id from being reused
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return topo

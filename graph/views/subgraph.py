@@ -7,10 +7,10 @@ from typing import Any
 
 import networkx as nx
 
-from vpcdoctor.graph.engine.graph import INTERNET_NODE, Topology, function_node
+from vpcdoctor.graph.engine.graph import INTERNET_NODE, function_node
 
 
-def neighbourhood(topo: Topology, function: str, *, depth: int = 8) -> nx.MultiDiGraph:
+def neighbourhood(graph: nx.MultiDiGraph, function: str, *, depth: int = 8) -> nx.MultiDiGraph:
     """The subgraph a function's traffic can touch: everything reachable within ``depth`` hops
     along out-edges from the function node (route tables, gateways, the next subnet …)."""
     start = function_node(function)
@@ -19,14 +19,14 @@ def neighbourhood(topo: Topology, function: str, *, depth: int = 8) -> nx.MultiD
     for _ in range(depth):
         nxt = []
         for n in frontier:
-            for _, target in topo.graph.out_edges(n):
+            for _, target in graph.out_edges(n):
                 if target not in seen and target != INTERNET_NODE:
                     seen.add(target)
                     nxt.append(target)
                 elif target == INTERNET_NODE:
                     seen.add(target)
         frontier = nxt
-    sub: nx.MultiDiGraph = topo.graph.subgraph(seen).copy()
+    sub: nx.MultiDiGraph = graph.subgraph(seen).copy()
     return sub
 
 

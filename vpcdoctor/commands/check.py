@@ -9,7 +9,7 @@ import sys
 from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
 from vpcdoctor.diagnostics.diagnose import check
 from vpcdoctor.diagnostics.report import markdown, mermaid, print_text
-from vpcdoctor.graph.engine.graph import topology
+from vpcdoctor.graph.engine.graph import graph_for
 from vpcdoctor.graph.model.targets import find_function
 from vpcdoctor.graph.sources.opener import open_account
 from vpcdoctor.graph.views.dot import to_dot
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt in _GRAPH_FORMATS:
         fn = find_function(account, args.function)
         result = check(account, fn.name, args.target)
-        sub = neighbourhood(topology(account), fn.name)
+        sub = neighbourhood(graph_for(account), fn.name)
         sys.stdout.write(_GRAPH_FORMATS[fmt](sub))
         return int(result.verdict.exit_code)
     result = check(account, args.function, args.target)
