@@ -25,7 +25,8 @@ EXIT_BROKEN_PIPE = 141
 
 _TARGET_HELP = (
     "host[:port], ipv4[:port], [ipv6]:port, a URL, or an AWS service short name "
-    "(s3, dynamodb, sts, secretsmanager, logs, kms, ecr.api, ecr.dkr, ssm, …); port defaults to 443"
+    "(s3, dynamodb, sts, secretsmanager, logs, kms, ecr.api, ecr.dkr, ssm, …); port defaults to "
+    "443; udp/HOST:PORT for UDP"
 )
 
 
@@ -67,6 +68,26 @@ def _add_source(p: argparse.ArgumentParser, *, snapshot: bool = True, top: bool 
     g.add_argument("--region", metavar="R", help="AWS region (live mode)", **d)
 
 
+def _add_protocol(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--protocol",
+        choices=["tcp", "udp"],
+        default=None,
+        help="protocol of the targets (default tcp; udp/HOST:PORT says it per target)",
+    )
+
+
+def _with_protocol(args: argparse.Namespace) -> None:
+    """``--protocol udp``: every target is read as ``udp/TARGET`` (a prefix given wins)."""
+    if getattr(args, "protocol", None) != "udp":
+        return
+    target = getattr(args, "target", None)
+    if isinstance(target, str):
+        args.target = target if "/" in target.split(":", 1)[0] else f"udp/{target}"
+    elif isinstance(target, list):
+        args.target = [t if "/" in t.split(":", 1)[0] else f"udp/{t}" for t in target]
+
+
 def _add_format(p: argparse.ArgumentParser, choices: Sequence[str]) -> None:
     p.add_argument("--format", choices=list(choices), default="text", help="output format")
 
@@ -105,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="can FUNCTION reach TARGET? hop by hop, with the blocker")
     p.add_argument("--function", "-f", required=True, metavar="NAME", help="Lambda function name")
     p.add_argument("--target", "-t", required=True, metavar="TARGET", help=_TARGET_HELP)
+    _add_protocol(p)
     _add_source(p)
     _add_format(p, ["text", "json", "markdown", "mermaid", "dot", "graphml", "node-link"])
     _add_assume(p)
@@ -118,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="every function against a few targets, as one table")
     p.add_argument("--target", "-t", action="append", metavar="TARGET", help=_TARGET_HELP)
     p.add_argument("--function", "-f", metavar="GLOB", help="only functions matching this glob")
+    _add_protocol(p)
     _add_source(p)
     _add_format(p, ["text", "json", "markdown"])
     _add_lang(p)
@@ -126,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("walk", help="walk the documented checklist for one function")
     p.add_argument("--function", "-f", required=True, metavar="NAME", help="Lambda function name")
     p.add_argument("--target", "-t", action="append", metavar="TARGET", help=_TARGET_HELP)
+    _add_protocol(p)
     _add_source(p)
     _add_lang(p)
     _add_format(p, ["text", "json", "markdown"])
@@ -199,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    _with_protocol(args)
     _merge_globals(args)
     if args.snapshot is not None and args.demo:
         parser.error("--snapshot and --demo are alternatives: give one")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from vpcdoctor.errors import FunctionNotFound, TargetError
@@ -250,17 +251,43 @@ def _host_target(original: str, host: str, port: int) -> Target:
     return Target(input=original, host=host, port=port, kind=TargetKind.HOSTNAME)
 
 
-def parse_target(text: str, *, services: frozenset[str] | set[str] = frozenset()) -> Target:
+_PROTOCOL_PREFIX = re.compile(r"^(?P<proto>tcp|udp)/(?P<rest>.+)$", re.IGNORECASE)
+
+
+def parse_target(
+    text: str,
+    *,
+    services: frozenset[str] | set[str] = frozenset(),
+    protocol: str | None = None,
+) -> Target:
     """Parse a TARGET argument.
+
+    ``udp/HOST:PORT`` (or ``protocol="udp"``) makes it a UDP target — DNS to an on-premises
+    resolver, syslog, statsd — checked through the same routes, security groups and network
+    ACLs with the UDP rules; ``tcp/`` is the default.
 
     Args:
         text: what the user typed.
         services: extra service short names to accept bare (the account's endpoint services).
+        protocol: ``tcp`` or ``udp`` (``--protocol``); a ``udp/`` prefix in ``text`` wins.
 
     Raises:
         TargetError: the text is not any accepted form (one line, says what is accepted).
     """
-    original = text
+    stripped = text.strip()
+    m = _PROTOCOL_PREFIX.match(stripped)
+    wanted = (m["proto"] if m else protocol or "tcp").lower()
+    if wanted not in ("tcp", "udp"):
+        raise TargetError(f"protocol {protocol!r}: expected tcp or udp")
+    parsed = _parse_target(text, m["rest"] if m else text, services=services)
+    if wanted == "udp":
+        if parsed.kind is TargetKind.AWS_SERVICE:
+            raise TargetError(f"target {text!r}: AWS service endpoints answer over TCP (HTTPS)")
+        return replace(parsed, protocol="udp", input=text)
+    return replace(parsed, input=text) if m else parsed
+
+
+def _parse_target(original: str, text: str, *, services: frozenset[str] | set[str]) -> Target:
     text = text.strip()
     if not text:
         raise TargetError(f"empty target; {_ACCEPTED}")

@@ -187,6 +187,8 @@ class Target:
         }
         if self.service:
             out["service"] = self.service
+        if self.protocol != "tcp":
+            out["protocol"] = self.protocol
         return out
 
 
