@@ -55,6 +55,7 @@ from vpcdoctor.graph.model.kinds import kind as kind_of
 from vpcdoctor.graph.model.targets import is_private_address
 from vpcdoctor.graph.model.verdict import (
     CheckResult,
+    Direction,
     Evidence,
     Hop,
     HopStatus,
@@ -128,6 +129,8 @@ class _Path:
         evidence: Iterable[tuple[str, str]] = (),
         fix: str | None = None,
         needs: str | None = None,
+        direction: Direction = Direction.REQUEST,
+        subnet: str | None = None,
     ) -> bool:
         """Append a hop; returns False when it failed (the caller stops there)."""
         self.hops.append(
@@ -140,6 +143,8 @@ class _Path:
                 evidence=tuple(Evidence(resource=r, text=t) for r, t in evidence),
                 fix=fix,
                 needs=needs,
+                direction=direction,
+                subnet=subnet,
             )
         )
         return status is not FAIL
@@ -420,7 +425,15 @@ def _sg_hop(
             "SG_RULE_ALLOWS",
             f"{decision.group_id} ({owner}) allows {direction} {to_from} {peer.label} "
             f"tcp/{port}: {decision.rule}.",
-            evidence=[(decision.group_id or "", str(decision.rule))],
+            # The rule that matched first, then the other rules that were evaluated.
+            evidence=[(decision.group_id or "", f"{direction} {decision.rule} (allows)")]
+            + [
+                (g, f"{direction} {rule}")
+                for g, sg in ctx.groups(groups)
+                if sg is not None
+                for rule in (sg.egress if egress else sg.ingress)
+                if not (g == decision.group_id and rule == decision.rule)
+            ],
         )
     if decision.allowed is None:
         missing = decision.missing_groups
@@ -503,10 +516,13 @@ def _sg_hop(
         "ENI_SG_RULES_MISMATCH",
         f"No {direction} rule of {', '.join(groups)} ({owner}) allows tcp/{port} "
         f"{to_from} {peer.label}.{note}",
+        # Every rule that was evaluated, so the reader sees why none matched.
         evidence=[
-            (g, f"{len(sg.egress if egress else sg.ingress)} {direction} rules")
+            (g, f"{direction} {rule}" if rules else f"no {direction} rules")
             for g, sg in ctx.groups(groups)
             if sg is not None
+            for rules in [sg.egress if egress else sg.ingress]
+            for rule in (rules or (None,))
         ],
         fix=fix,
     )
@@ -521,6 +537,7 @@ def _acl_hop(
     peer: Endpoint,
     ports: tuple[int, int],
     role: str,
+    direction: Direction = Direction.REQUEST,
 ) -> bool:
     acl = ctx.topo.nacl_of(subnet.id)
     direction = "outbound" if egress else "inbound"
@@ -534,6 +551,8 @@ def _acl_hop(
             "UNKNOWN_RESOURCE",
             f"The network ACL of {subnet.id} is not in the snapshot.",
             needs=needs(ctx.account, "describe-network-acls"),
+            direction=direction,
+            subnet=subnet.id,
         )
     decision = acl_allows(acl, egress=egress, peer=peer, ports=ports, protocol=ctx.protocol)
     what = f"{direction} tcp/{port_text} {to_from} {peer.label} ({role})"
@@ -545,6 +564,8 @@ def _acl_hop(
             "ACL_RULE_ALLOWS",
             f"{acl.id} of {subnet.id} allows {what}: {decision.entry}.",
             evidence=[(acl.id, str(e)) for e in decision.allowing],
+            direction=direction,
+            subnet=subnet.id,
         )
     if decision.allowed is None:
         return p.add(
@@ -554,6 +575,8 @@ def _acl_hop(
             "SUBNET_ACL_RESTRICTION",
             f"{acl.id} of {subnet.id}: {decision.note}; the exact address decides.",
             needs=needs(ctx.account, "describe-network-interfaces"),
+            direction=direction,
+            subnet=subnet.id,
         )
     entry = decision.entry
     # A free rule number before the deciding entry (numbers are unique per direction:
@@ -603,6 +626,8 @@ def _acl_hop(
         f"{entry if entry else 'the final * rule'}.{stateless}{replaced}",
         evidence=[(acl.id, str(entry) if entry else "* deny")],
         fix=fix,
+        direction=direction,
+        subnet=subnet.id,
     )
 
 
@@ -613,11 +638,25 @@ def _acl_pair(
     if initiator:  # the connection leaves this subnet, replies come back to ephemeral ports
         ok = _acl_hop(ctx, p, subnet, egress=True, peer=peer, ports=(ctx.port, ctx.port), role=role)
         return ok and _acl_hop(
-            ctx, p, subnet, egress=False, peer=peer, ports=EPHEMERAL, role=f"{role}, return traffic"
+            ctx,
+            p,
+            subnet,
+            egress=False,
+            peer=peer,
+            ports=EPHEMERAL,
+            role=f"{role}, return traffic",
+            direction=Direction.REPLY,
         )
     ok = _acl_hop(ctx, p, subnet, egress=False, peer=peer, ports=(ctx.port, ctx.port), role=role)
     return ok and _acl_hop(
-        ctx, p, subnet, egress=True, peer=peer, ports=EPHEMERAL, role=f"{role}, return traffic"
+        ctx,
+        p,
+        subnet,
+        egress=True,
+        peer=peer,
+        ports=EPHEMERAL,
+        role=f"{role}, return traffic",
+        direction=Direction.REPLY,
     )
 
 
@@ -741,6 +780,7 @@ def _route_hop(
             "UNKNOWN_RESOURCE",
             f"The route table of {subnet.id} is not in the snapshot.",
             needs=needs(ctx.account, "describe-route-tables"),
+            subnet=subnet.id,
         )
         return None
     decision: RouteDecision = lookup(ctx.topo, rtb, dest)
@@ -761,6 +801,7 @@ def _route_hop(
                 if e.route.prefix_list_id == pl
             ],
             needs=needs(ctx.account, "get-managed-prefix-list-entries", pl),
+            subnet=subnet.id,
         )
         return None
     edge = decision.edge
@@ -807,6 +848,7 @@ def _route_hop(
         decision.reason if beaten else "ROUTE",
         f"{rtb.id}{assoc} of {subnet.id} sends {dest.label} via {route}{beaten}.",
         evidence=[(rtb.id, str(route))],
+        subnet=subnet.id,
     )
     return edge
 
@@ -1592,6 +1634,8 @@ def _arrive_in_vpc(
                     evidence=[(rtb.id, str(e.route)) for e in ctx.topo.routes(rtb.id)],
                     fix=f"aws ec2 create-route --route-table-id {rtb.id} "
                     f"--destination-cidr-block {fn_cidr} {arg} {via}",
+                    subnet=tsubnet.id,
+                    direction=Direction.REPLY,
                 )
             p.add(
                 rtb.id,
@@ -1600,6 +1644,8 @@ def _arrive_in_vpc(
                 "RETURN_ROUTE",
                 f"{rtb.id} of {tsubnet.id} routes the replies back via {back_edge.route}.",
                 evidence=[(rtb.id, str(back_edge.route))],
+                subnet=tsubnet.id,
+                direction=Direction.REPLY,
             )
     return _deliver_local(ctx, p, src, dest, from_lambda=from_lambda, vpc_id=vpc_id)
 
