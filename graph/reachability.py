@@ -537,7 +537,7 @@ def _acl_hop(
     peer: Endpoint,
     ports: tuple[int, int],
     role: str,
-    direction: Direction = Direction.REQUEST,
+    flow: Direction = Direction.REQUEST,
 ) -> bool:
     acl = ctx.topo.nacl_of(subnet.id)
     direction = "outbound" if egress else "inbound"
@@ -551,7 +551,7 @@ def _acl_hop(
             "UNKNOWN_RESOURCE",
             f"The network ACL of {subnet.id} is not in the snapshot.",
             needs=needs(ctx.account, "describe-network-acls"),
-            direction=direction,
+            direction=flow,
             subnet=subnet.id,
         )
     decision = acl_allows(acl, egress=egress, peer=peer, ports=ports, protocol=ctx.protocol)
@@ -564,7 +564,7 @@ def _acl_hop(
             "ACL_RULE_ALLOWS",
             f"{acl.id} of {subnet.id} allows {what}: {decision.entry}.",
             evidence=[(acl.id, str(e)) for e in decision.allowing],
-            direction=direction,
+            direction=flow,
             subnet=subnet.id,
         )
     if decision.allowed is None:
@@ -575,7 +575,7 @@ def _acl_hop(
             "SUBNET_ACL_RESTRICTION",
             f"{acl.id} of {subnet.id}: {decision.note}; the exact address decides.",
             needs=needs(ctx.account, "describe-network-interfaces"),
-            direction=direction,
+            direction=flow,
             subnet=subnet.id,
         )
     entry = decision.entry
@@ -626,7 +626,7 @@ def _acl_hop(
         f"{entry if entry else 'the final * rule'}.{stateless}{replaced}",
         evidence=[(acl.id, str(entry) if entry else "* deny")],
         fix=fix,
-        direction=direction,
+        direction=flow,
         subnet=subnet.id,
     )
 
@@ -645,7 +645,7 @@ def _acl_pair(
             peer=peer,
             ports=EPHEMERAL,
             role=f"{role}, return traffic",
-            direction=Direction.REPLY,
+            flow=Direction.REPLY,
         )
     ok = _acl_hop(ctx, p, subnet, egress=False, peer=peer, ports=(ctx.port, ctx.port), role=role)
     return ok and _acl_hop(
@@ -656,7 +656,7 @@ def _acl_pair(
         peer=peer,
         ports=EPHEMERAL,
         role=f"{role}, return traffic",
-        direction=Direction.REPLY,
+        flow=Direction.REPLY,
     )
 
 
