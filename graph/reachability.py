@@ -815,6 +815,7 @@ def _route_hop(
             f"{rtb.id}{assoc} of {subnet.id} has no route to {dest.label} ({role}).",
             evidence=[(rtb.id, str(e.route)) for e in ctx.topo.routes(rtb.id)],
             fix=fix,
+            subnet=subnet.id,
         )
         return None
     route = edge.route
@@ -839,6 +840,7 @@ def _route_hop(
             f"no longer exists or is detached){beaten}.",
             evidence=[(rtb.id, str(route))],
             fix=fix,
+            subnet=subnet.id,
         )
         return None
     p.add(

@@ -115,9 +115,11 @@ class DnsSimulated(Message):
 class DnsProbed(Message):
     """Live probe results, one per name server."""
 
-    def __init__(self, results: tuple[ProbeResult, ...]) -> None:
+    def __init__(self, results: tuple[ProbeResult, ...], *, note: str = "") -> None:
         super().__init__()
         self.results = results
+        self.note = note
+        """Where the answers come from (this host, or inside the VPC)."""
 
 
 class DnsFailed(Message):
@@ -125,3 +127,12 @@ class DnsFailed(Message):
         super().__init__()
         self.error = error
         self.live = live
+
+
+class AuditReady(Message):
+    """The quick audit's answers for one function (the diagnosis screen opens on them)."""
+
+    def __init__(self, function: str, results: tuple[CheckResult, ...]) -> None:
+        super().__init__()
+        self.function = function
+        self.results = results

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static, Tree
+from textual.widgets import Footer, Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
@@ -32,8 +32,10 @@ from vpcdoctor.tui.messages import (
     CollectionProgress,
     FunctionsAudited,
 )
-from vpcdoctor.tui.untrusted import clean, literal
+from vpcdoctor.tui.text import line as clean
+from vpcdoctor.tui.text import literal
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
+from vpcdoctor.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.model import Account, LambdaFunction
@@ -138,13 +140,16 @@ class OverviewScreen(Screen[None]):
         self.badges: dict[str, FunctionAudit] = {}
         """The quick audit so far, by function name."""
         self._leaves: dict[str, TreeNode[str | None]] = {}
+        self._pending_cursor: str | None = None
+        """The function the cursor is about to move to (after the tree's next refresh): enter
+        pressed right after typing opens that one, not whatever the cursor was on."""
 
     @property
     def doctor(self) -> VpcDoctorApp:
         return cast("VpcDoctorApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="loading"):
             yield Static("", id="load-status", markup=False)
             yield ProgressBar(id="load-progress", show_eta=False)
@@ -176,7 +181,7 @@ class OverviewScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
-        self.sub_title = self.doctor.source.describe()
+        self.query_one(AppHeader).where = self.doctor.source.describe()
         if self.doctor.account is not None:
             self.post_message(AccountLoaded(self.doctor.account))
         else:
@@ -247,13 +252,15 @@ class OverviewScreen(Screen[None]):
     @on(AccountLoaded)
     def show_account(self, message: AccountLoaded) -> None:
         account = message.account
-        self.doctor.account = account
+        if account is not self.doctor.account or not self.doctor.session.audits:
+            self.doctor.use_account(account)
         self.query_one(ErrorPanel).hide()
         self._set_loading("", busy=False)
         self.badges = {name: pending(name) for name in account.functions}
         self._fill_tree()
-        where = " ".join(x for x in (account.account_id, account.region) if x)
-        self.sub_title = f"{self.doctor.source.describe()} {clean(where, limit=40)}".strip()
+        header = self.query_one(AppHeader)
+        header.where = self.doctor.source.describe()
+        header.refresh_context()
         if not account.functions:
             self.query_one(ErrorPanel).show_error(
                 "No Lambda functions",
@@ -315,6 +322,7 @@ class OverviewScreen(Screen[None]):
             if audit.function not in self.badges:
                 continue  # a stale batch from an account since reloaded
             self.badges[audit.function] = audit
+            self.doctor.session.audits[audit.function] = audit
             leaf = self._leaves.get(audit.function)
             if leaf is not None:
                 leaf.set_label(self._function_label(audit.function))
@@ -430,10 +438,15 @@ class OverviewScreen(Screen[None]):
             best = self._best_match(tree, words)
             if best is not None:
                 cursor_line = best
+        if cursor_line is None and groups:
+            cursor_line = next((n.children[0] for n in tree.root.children if n.children), None)
+        self._pending_cursor = cursor_line.data if cursor_line is not None else None
         if cursor_line is not None:
-            self.call_after_refresh(tree.move_cursor, cursor_line)
-        elif groups:
-            self.call_after_refresh(self._cursor_to_first_function)
+            self.call_after_refresh(self._move_cursor, cursor_line)
+
+    def _move_cursor(self, node: TreeNode[str | None]) -> None:
+        self.query_one("#functions", Tree).move_cursor(node)
+        self._pending_cursor = None
 
     @staticmethod
     def _best_match(tree: Tree[str | None], words: list[str]) -> TreeNode[str | None] | None:
@@ -473,14 +486,26 @@ class OverviewScreen(Screen[None]):
         text.append(" ask what it cannot reach\n", style="bold")
         if audit.targets:
             text.append("\n")
+            # The same answers as the badge and the tree's words (FunctionAudit is the one
+            # source): each target, and for a failing one the sentence, its code small.
+            blocking = {r.target.input: r.blocking for r in audit.results}
             for target, verdict, code in audit.targets:
                 symbol, style = _VERDICT_MARK.get(verdict, ("?", "magenta"))
                 text.append(f"{symbol} ", style=f"bold {style}")
-                text.append_text(literal(target, limit=40))
-                if code:
+                text.append_text(literal(target, "bold", limit=40))
+                hop = blocking.get(target)
+                if verdict != "reachable" and hop is not None:
                     text.append("  ")
-                    text.append_text(literal(code, style, limit=60))
+                    text.append_text(literal(hop.detail, limit=140))
+                    text.append("  ")
+                    text.append_text(literal(code, "dim", limit=60))
                 text.append("\n")
+        for code, sentence in audit.warnings:
+            text.append("! ", style="bold yellow")
+            text.append_text(literal(sentence, limit=240))
+            text.append("  ")
+            text.append_text(literal(code, "dim", limit=60))
+            text.append("\n")
         for step_id, title in audit.failing_steps:
             text.append("✘ ", style="bold red")
             text.append_text(literal(title, limit=80))
@@ -575,6 +600,12 @@ class OverviewScreen(Screen[None]):
 
     def action_open_selected(self) -> None:
         tree = self.query_one("#functions", Tree)
+        if self._pending_cursor is not None:
+            self.doctor.open_function(self._pending_cursor)
+            return
+        if not self._leaves:
+            self._say_why_empty()
+            return
         node = tree.cursor_node
         if node is None:
             self._cursor_to_first_function()
@@ -583,10 +614,31 @@ class OverviewScreen(Screen[None]):
         else:
             node.toggle()
 
+    def _say_why_empty(self) -> None:
+        typed = self.query_one("#filter", Input).value.strip()
+        if self.doctor.account is None:
+            self.notify("The account is not loaded yet.", severity="warning")
+        elif typed:
+            self.notify(
+                f"No function matches {clean(typed, limit=40)!r}: esc clears the filter.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify("This account has no Lambda functions.", severity="warning")
+
+    def on_screen_resume(self) -> None:
+        """Back from a diagnosis: the old filter goes, so typing starts a new one."""
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.value:
+            filter_input.value = ""
+            self._fill_tree()
+        self.query_one("#functions", Tree).focus()
+
     def action_reload(self) -> None:
         if self.doctor.source.in_memory and self.doctor.account is not None:
             self.post_message(AccountLoaded(self.doctor.account))
             return
-        self.doctor.account = None
+        self.doctor.use_account(None)
         self.query_one("#functions", Tree).clear()
         self.load_account()

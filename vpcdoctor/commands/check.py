@@ -38,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":
-        sys.stdout.write(markdown(result))
+        from vpcdoctor.commands.audit import report_context
+
+        sys.stdout.write(markdown(result, report_context(args, account)))
     elif fmt == "mermaid":
         sys.stdout.write(mermaid(result))
     else:

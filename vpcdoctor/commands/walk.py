@@ -18,6 +18,7 @@ import sys
 
 from vpcdoctor.diagnostics.checklist import resolve_lang, walk
 from vpcdoctor.diagnostics.walk_report import badge, print_text, to_markdown
+from vpcdoctor.graph.model.targets import find_function
 
 __all__ = ["badge", "print_text", "run", "to_markdown"]  # re-exported for older imports
 
@@ -33,13 +34,21 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         function=args.function,
     )
+    # The same "did you mean" as every other command: the nearest names, never a list of
+    # whichever functions sort first, and no AWS CLI advice for the bundled demo.
+    find_function(account, args.function)
     result = walk(account, args.function, targets=tuple(args.target or ()), lang=lang)
     fmt = getattr(args, "format", "text")
     if fmt == "json":
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "markdown":
-        sys.stdout.write(to_markdown(result))
+        from vpcdoctor.commands.audit import report_context
+
+        lines = report_context(args, account).markdown_lines()
+        markdown = to_markdown(result)
+        head, _, rest = markdown.partition("\n\n")
+        sys.stdout.write(f"{head}\n\n" + "\n".join(lines) + f"\n\n{rest}")
     else:
         print_text(result)
     return result.exit_code
