@@ -10,7 +10,9 @@ is cut mid-token (``lambda-contr/ols.html``). These rules decide where a line ma
 * at a space between two Latin words; never at a space next to Japanese text ("IP / 不足"
   stays together), and never inside a run of non-space ASCII (an id, a URL, a command word):
   such a run longer than the line is left whole on its own line, never split;
-* never right after a status mark (``✘ ``): it stays with the word it marks.
+* never right after a status mark (``✘ ``): it stays with the word it marks;
+* a command word longer than the whole line (``SubnetIds=subnet-a,subnet-b,…``) may break
+  after one of its commas, the only place that splits no id; a URL or an id never breaks.
 
 Pure functions over ``rich.text.Text`` (styles are kept); the widget in
 :mod:`vpcdoctor.tui.widgets.wrapped` wraps to its own width with them.
@@ -86,11 +88,17 @@ def break_points(text: str, width: int) -> list[tuple[int, int]]:
     start = 0
     cells = 0
     last_break: int | None = None
+    last_comma: int | None = None
     index = 0
     while index < len(text):
         if index > start and break_allowed(text, index):
             last_break = index
+            last_comma = None
+        elif index > start and text[index - 1] == "," and _token_char(text[index]):
+            last_comma = index
         cells += cell_len(text[index])
+        if cells > width and last_break is None and last_comma is not None:
+            last_break = last_comma  # a word longer than the line: after a comma, as a last resort
         if cells > width and last_break is not None and last_break > start:
             end = last_break
             lines.append((start, end))
@@ -98,6 +106,7 @@ def break_points(text: str, width: int) -> list[tuple[int, int]]:
             index = start
             cells = 0
             last_break = None
+            last_comma = None
             continue
         index += 1
     lines.append((start, len(text)))

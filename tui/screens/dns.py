@@ -345,6 +345,7 @@ class DnsScreen(Screen[None]):
     def name_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.simulate(event.value.strip())
+            self.query_one("#simulated-box").focus()
 
     @on(Input.Submitted, "#nameservers")
     def servers_submitted(self) -> None:
@@ -377,6 +378,8 @@ class DnsScreen(Screen[None]):
             )
         )
         self.probe(name, servers)
+        # Out of the text box, so the screen's keys (backspace: back) work at once.
+        box.focus()
 
     def action_cancel_probe(self) -> None:
         self.workers.cancel_group(self, "dns-probe")

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
 
 from vpcdoctor.diagnostics.safe_text import clean
 from vpcdoctor.tui.labels import STATUS_SYMBOLS, hop_direction, kind_label
 from vpcdoctor.tui.text import block, literal
+from vpcdoctor.tui.widgets.wrapped import WrappedText
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.model.verdict import Hop, PathResult, Warning
@@ -123,13 +123,11 @@ def evidence_text(
     return text
 
 
-class EvidencePanel(Static):
-    """Shows the selected hop."""
+class EvidencePanel(WrappedText):
+    """Shows the selected hop (wrapped between words: an id or a command word stays whole)."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            Text("Select a hop to see why it passed or failed.", style="dim"), markup=False, id=id
-        )
+        super().__init__(Text("Select a hop to see why it passed or failed.", style="dim"), id=id)
         self.hop: Hop | None = None
         self.path: PathResult | None = None
 
