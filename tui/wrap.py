@@ -12,7 +12,8 @@ is cut mid-token (``lambda-contr/ols.html``). These rules decide where a line ma
   such a run longer than the line is left whole on its own line, never split;
 * never right after a status mark (``✘ ``): it stays with the word it marks;
 * a command word longer than the whole line (``SubnetIds=subnet-a,subnet-b,…``) may break
-  after one of its commas, the only place that splits no id; a URL or an id never breaks.
+  after one of its commas, the only place that splits no id, and a line with no other place
+  left may break at a space next to Japanese; a URL or an id never breaks.
 
 Pure functions over ``rich.text.Text`` (styles are kept); the widget in
 :mod:`vpcdoctor.tui.widgets.wrapped` wraps to its own width with them.
@@ -96,6 +97,8 @@ def break_points(text: str, width: int) -> list[tuple[int, int]]:
             last_comma = None
         elif index > start and text[index - 1] == "," and _token_char(text[index]):
             last_comma = index
+        elif index > start and text[index] == " " and text[index - 1] not in STATUS_MARKS | {" "}:
+            last_comma = index  # a space next to Japanese: only when nothing else fits
         cells += cell_len(text[index])
         if cells > width and last_break is None and last_comma is not None:
             last_break = last_comma  # a word longer than the line: after a comma, as a last resort

@@ -52,7 +52,9 @@ async def test_the_readme_story_reaches_the_answer_without_typing_a_target(
         await settle(pilot, lambda: bool(recorder.of(AccountLoaded)))
         overview = app.screen
         assert isinstance(overview, OverviewScreen)
-        await settle(pilot, lambda: all(a.badge.value != "pending" for a in overview.badges.values()))
+        await settle(
+            pilot, lambda: all(a.badge.value != "pending" for a in overview.badges.values())
+        )
 
         # Typing filters; enter opens the best match at once (even before the tree redraws).
         await pilot.press(*"public-subnet", "enter")

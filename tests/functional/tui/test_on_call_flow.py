@@ -88,7 +88,9 @@ async def test_the_path_is_numbered_one_hop_a_line_every_label_unique(
             assert view.path is path
             rows = _rows_text(screen)
             assert len(rows) == len(path.hops)
-            labels = [re.sub(r"^\s*\d+\s+", "", row).replace("◀ blocks", "").strip() for row in rows]
+            labels = [
+                re.sub(r"^\s*\d+\s+", "", row).replace("◀ blocks", "").strip() for row in rows
+            ]
             assert len(set(labels)) == len(labels), Counter(labels).most_common(3)
             assert [int(row.split()[0]) for row in rows] == list(range(1, len(rows) + 1))
             # NACL hops say which way and which subnet; the NAT's subnet has all four.
@@ -108,7 +110,9 @@ async def test_the_path_is_numbered_one_hop_a_line_every_label_unique(
         assert len(row) <= hops.content_region.width, row
 
 
-async def test_lambda_only_paths_read_distinct(size: tuple[int, int], demo_account: Account) -> None:
+async def test_lambda_only_paths_read_distinct(
+    size: tuple[int, int], demo_account: Account
+) -> None:
     """webhook-relay showed ``λ → λ → internet internet``: each hop says what it checked."""
     app = make_app(account=demo_account, demo=True)
     async with app.run_test(size=size) as pilot:
@@ -257,8 +261,10 @@ async def test_suggestions_filter_as_you_type_vpc_names_first(
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert [s.split()[0] for s in shown] == ["erp.corp.internal"]
         await pilot.press("down", "enter")
-        await settle(pilot, lambda: screen.result is not None
-                     and screen.result.target.input == "erp.corp.internal")
+        await settle(
+            pilot,
+            lambda: screen.result is not None and screen.result.target.input == "erp.corp.internal",
+        )
         assert not screen.query_one("#suggestions").has_class("-open")
 
 
@@ -367,3 +373,34 @@ async def test_help_lists_each_key_once(size: tuple[int, int], demo_account: Acc
             assert not ({"ctrl+t", "^t"} <= set(keys))
             await pilot.press("escape")
             await settle(pilot)
+
+
+# 14 -------------------------------------------------------------------------------------------
+async def test_user_text_never_names_internal_sources(
+    size: tuple[int, int], demo_account: Account
+) -> None:
+    """nightly-batch's nat-endpoints fix said "Seed 000's appendix A" ("seed 000 付録 A")."""
+    from vpcdoctor.diagnostics.checklist import walk
+
+    for lang in ("en", "ja"):
+        for name in sorted(demo_account.functions):
+            for finding in walk(demo_account, name, lang=lang).steps:
+                text = " ".join(
+                    [finding.title, finding.why, *finding.checks, *finding.evidence]
+                    + [f.text for f in finding.fixes]
+                )
+                assert not re.search(r"(?i)\bseed\s*0\d\d|付録", text), (name, finding.id, lang)
+    app = make_app(account=demo_account, demo=True, lang="ja")
+    async with app.run_test(size=size) as pilot:
+        await open_function(pilot, "nightly-batch")
+        await pilot.press("c")
+        await settle(pilot, lambda: getattr(app.screen, "walk", None) is not None)
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen) and screen.walk is not None
+        screen.show_step([f.id for f in screen.walk.steps].index("nat-endpoints"))
+        await settle(pilot)
+        shown = str(screen.query_one("#step").render()) + str(
+            screen.query_one("#step-more").render()
+        )
+        assert "seed" not in shown.lower() and "付録" not in shown
+        assert "AWS PrivateLink" in shown

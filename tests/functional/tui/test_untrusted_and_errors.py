@@ -107,6 +107,12 @@ async def test_a_bad_target_is_explained_not_raised(
         await pilot.press("t")
         screen.query_one("#target", Input).value = "s3"
         await pilot.press("enter")
-        await settle(pilot, lambda: screen.asked == "s3" and screen.result is not None
-                     and screen.result.target.input == "s3")
+        await settle(
+            pilot,
+            lambda: (
+                screen.asked == "s3"
+                and screen.result is not None
+                and screen.result.target.input == "s3"
+            ),
+        )
         assert not panel.has_class("-shown")
