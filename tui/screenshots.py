@@ -69,21 +69,23 @@ async def open_function(pilot: Pilot[Any], name: str) -> None:
     await pilot.press(*name, "enter")
     await settle(
         pilot,
-        lambda: type(pilot.app.screen).__name__ == "DiagnosisScreen"
-        and getattr(pilot.app.screen, "result", None) is not None,
+        lambda: (
+            type(pilot.app.screen).__name__ == "DiagnosisScreen"
+            and getattr(pilot.app.screen, "result", None) is not None
+        ),
     )
 
 
 async def ask(pilot: Pilot[Any], target: str) -> None:
-    """``t``, the target, enter (the value is set at once; the flow test types it)."""
+    """``t``, the target, enter (the value is set at once: typing it works the same)."""
     await pilot.press("t")
     pilot.app.screen.query_one("#target", Input).value = target
     await pilot.press("enter")
-    await settle(
-        pilot,
-        lambda: getattr(getattr(pilot.app.screen, "result", None), "target", None) is not None
-        and pilot.app.screen.result.target.input == target,
-    )
+    def answered() -> bool:
+        result = getattr(pilot.app.screen, "result", None)
+        return result is not None and bool(result.target.input == target)
+
+    await settle(pilot, answered)
 
 
 async def diagnosis(pilot: Pilot[Any]) -> None:

@@ -63,7 +63,9 @@ def break_allowed(text: str, index: int) -> bool:
     if after == "\n" or before == "\n":
         return False  # hard breaks are handled by the caller
     if after == " ":
-        # Breaking here drops the space: only between two Latin words.
+        # Breaking here drops the space: only between two Latin words (never in an indent).
+        if before == " ":
+            return False
         nxt = text[index + 1] if index + 1 < len(text) else ""
         if not nxt or nxt == " ":
             return False

@@ -483,7 +483,7 @@ class OverviewScreen(Screen[None]):
         text.append_text(badge_text(audit.badge))
         text.append("\n")
         text.append("enter", style="bold reverse")
-        text.append(" ask what it cannot reach\n", style="bold")
+        text.append(" see why (the answers open at once)\n", style="bold")
         if audit.targets:
             text.append("\n")
             # The same answers as the badge and the tree's words (FunctionAudit is the one

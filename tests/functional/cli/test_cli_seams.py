@@ -42,7 +42,7 @@ def test_audit_into_a_pipe_is_not_cut_at_80_columns(tmp_path: Path) -> None:
     # Through a real `cat`, too.
     cat = subprocess.run(
         f"{shlex.quote(sys.executable)} -m vpcdoctor audit --demo | cat",
-        shell=True,  # noqa: S602 - the pipe is the point
+        shell=True,
         capture_output=True,
         text=True,
         env=env,

@@ -152,7 +152,7 @@ def test_clipboard_text_is_one_clean_line_per_command() -> None:
     lines = text.split("\n")
     assert len(lines) == 2
     for line in lines:
-        assert all(0x20 <= ord(ch) and not 0x7F <= ord(ch) <= 0x9F for ch in line), line
+        assert all(ord(ch) >= 0x20 and not 0x7F <= ord(ch) <= 0x9F for ch in line), line
 
 
 def test_copy_reports_what_really_happened() -> None:
@@ -222,3 +222,16 @@ def test_copy_into_a_real_tmux_buffer(tmux_server: dict[str, str], monkeypatch: 
         ["tmux", "-S", socket, "show-buffer"], capture_output=True, text=True, check=True
     ).stdout
     assert buffer == text and "\x1b" not in buffer and "\n" not in buffer
+
+
+def test_the_readme_shows_the_numbered_path_the_app_draws(demo_account: Account) -> None:
+    from vpcdoctor.diagnostics.diagnose import check
+    from vpcdoctor.tui.widgets.path import hop_rows
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```text\n Path from", 1)[1].split("```", 1)[0].splitlines()[1:]
+    result = check(demo_account, "inventory-sync", "internet")
+    failing = next(p for p in result.paths if str(p.verdict) == "unreachable")
+    names = {i: s.name for i, s in demo_account.subnets.items()}
+    drawn = [" " + row.plain.rstrip() for row in hop_rows(failing, names)]
+    assert [line.rstrip() for line in block if line.strip()] == drawn

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from textual.widgets import Input, OptionList, Static, Tree
+from textual.widgets import Input, OptionList, Static
 
 from tests.functional.tui.conftest import SIZES
 from vpcdoctor.graph.model import Account

@@ -11,10 +11,10 @@ from tests.functional.tui.accounts import tiny_account
 from tests.functional.tui.conftest import Recorder
 from vpcdoctor.graph.model import Account
 from vpcdoctor.tui.app import make_app
+from vpcdoctor.tui.labels import short_id
 from vpcdoctor.tui.messages import AccountFailed, CheckFailed
 from vpcdoctor.tui.screens.diagnosis import DiagnosisScreen
 from vpcdoctor.tui.screenshots import settle
-from vpcdoctor.tui.labels import short_id
 from vpcdoctor.tui.text import line as clean
 from vpcdoctor.tui.text import literal, one_line, paragraphs
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
