@@ -1,5 +1,6 @@
 """The footer, help and palette in the checklist's language: binding descriptions and
-tooltips from ``knowledge/ui.toml`` (``key_<binding id>`` / ``tip_<binding id>``).
+tooltips from ``knowledge/ui.toml`` (``key_<binding id>`` / ``tip_<binding id>``; a binding
+without an entry keeps the words it was declared with).
 
 Textual keeps each node's bindings in ``node._bindings`` (a copy of the class's, made per
 instance), so a screen's words can change while it runs: :func:`localize` replaces each
@@ -33,7 +34,7 @@ def _key(binding_id: str) -> str:
 
 def localize(node: DOMNode, lang: str) -> None:
     """Give ``node``'s bindings their ``lang`` descriptions and tooltips."""
-    table = words(lang) if lang != "en" else {}
+    table = words(lang)
     originals = node._merged_bindings
     for key, bindings in list(node._bindings.key_to_bindings.items()):
         new = []

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vpcdoctor.graph.model import Account
     from vpcdoctor.graph.model.verdict import CheckResult
     from vpcdoctor.tui.badges import FunctionAudit
+    from vpcdoctor.tui.raw import RawRecord
 
 
 class AccountLoaded(Message):
@@ -136,3 +137,24 @@ class AuditReady(Message):
         super().__init__()
         self.function = function
         self.results = results
+
+
+class Copied(Message):
+    """A copy went every way it could; ``report`` says which (a ``clipboard.CopyReport``)."""
+
+    def __init__(self, text: str, what: str, report: Any, *, offer: bool = True) -> None:
+        super().__init__()
+        self.text = text
+        self.what = what
+        self.report = report
+        self.offer = offer
+        """Offer the text to select when the copy is not known to have worked."""
+
+
+class RawFound(Message):
+    """The raw record of a hop's resource (None: not in the snapshot)."""
+
+    def __init__(self, resource: str, record: RawRecord | None) -> None:
+        super().__init__()
+        self.resource = resource
+        self.record = record

@@ -81,6 +81,7 @@ async def ask(pilot: Pilot[Any], target: str) -> None:
     await pilot.press("t")
     pilot.app.screen.query_one("#target", Input).value = target
     await pilot.press("enter")
+
     def answered() -> bool:
         result = getattr(pilot.app.screen, "result", None)
         return result is not None and bool(result.target.input == target)

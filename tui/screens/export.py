@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.screens.copying import Copying
 from vpcdoctor.tui.text import block as clean_block
 from vpcdoctor.tui.text import line as clean
 
@@ -111,7 +112,7 @@ def write_new_file(path: Path, text: str) -> None:
         handle.write(text)
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(Copying, ModalScreen[str | None]):
     """Choose a format, then save to a file and/or copy to the clipboard."""
 
     CSS_PATH = "export.tcss"
@@ -266,16 +267,9 @@ class ExportScreen(ModalScreen[str | None]):
         text = self._rendered_document()
         if text is None:
             return
-        from vpcdoctor.tui.clipboard import copy, document_text
-        from vpcdoctor.tui.screens.text_view import TextViewScreen
+        from vpcdoctor.tui.clipboard import document_text
 
-        clean_text = document_text(text)
-        report = copy(clean_text, osc52=self.app.copy_to_clipboard)
-        if report.certain:
-            self.notify(f"{self.document.label}: {report.message()}", markup=False)
-        else:
-            note = report.message() + (f" ({report.blocked})" if report.blocked else "")
-            self.app.push_screen(TextViewScreen(self.document.label, clean_text, note=note))
+        self.copy_text(document_text(text), self.document.label)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

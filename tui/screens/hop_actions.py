@@ -11,25 +11,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.worker import get_current_worker
 
-from vpcdoctor.tui.clipboard import clipboard_text, copy
+from vpcdoctor.tui.clipboard import clipboard_text
 from vpcdoctor.tui.console import console_url
+from vpcdoctor.tui.messages import RawFound
+from vpcdoctor.tui.screens.copying import Copying
 from vpcdoctor.tui.text import line
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.model.verdict import Hop
-    from vpcdoctor.tui.raw import RawRecord
-
-
-class RawFound(Message):
-    """The raw record of a hop's resource (None: not in the snapshot)."""
-
-    def __init__(self, resource: str, record: RawRecord | None) -> None:
-        super().__init__()
-        self.resource = resource
-        self.record = record
 
 
 def fix_lines(hop: Hop) -> list[str]:
@@ -41,7 +32,7 @@ def fix_lines(hop: Hop) -> list[str]:
     return [hop.fix] if hop.fix else []
 
 
-class HopActions:
+class HopActions(Copying):
     """``y`` id, ``f`` fix, ``o`` console URL, ``j`` raw JSON, ``v`` the last copied text."""
 
     HOP_BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,8 +66,6 @@ class HopActions:
         ),
     ]
 
-    last_copied: str = ""
-
     def selected_hop(self) -> Hop | None:  # provided by the screen
         raise NotImplementedError
 
@@ -84,32 +73,12 @@ class HopActions:
         self.notify(*args, **kwargs)  # type: ignore[attr-defined]
 
     def copy_lines(self, lines: list[str], what: str) -> None:
-        """Copy ``lines`` (sanitised, one line each), say how, offer the text when unsure."""
-        from vpcdoctor.tui.screens.text_view import TextViewScreen
-
+        """Copy ``lines`` (sanitised, one line each) and say how it went."""
         text = clipboard_text(lines)
         if not text:
             self._notify(f"Nothing to copy: this hop has no {what}.", severity="warning")
             return
-        self.last_copied = text
-        app: Any = self.app  # type: ignore[attr-defined]
-        report = copy(text, osc52=app.copy_to_clipboard)
-        if report.certain:
-            self._notify(f"{what.capitalize()}: {report.message()}", markup=False)
-            return
-        note = report.message() + (f" ({report.blocked})" if report.blocked else "")
-        if report.blocked or not report.ways:
-            app.push_screen(TextViewScreen(f"Copy the {what}", text, note=note))
-        else:
-            self._notify(f"{what.capitalize()}: {note} (v shows it)", markup=False, timeout=8)
-
-    def action_show_copied(self) -> None:
-        from vpcdoctor.tui.screens.text_view import TextViewScreen
-
-        if not self.last_copied:
-            self._notify("Nothing was copied yet.", severity="warning")
-            return
-        self.app.push_screen(TextViewScreen("Last copied", self.last_copied))  # type: ignore[attr-defined]
+        self.copy_text(text, what)
 
     def action_copy_id(self) -> None:
         hop = self.selected_hop()
@@ -145,13 +114,15 @@ class HopActions:
                 f"No console URL for {line(hop.resource, limit=60)}: {why}.", severity="warning"
             )
             return
-        self.last_copied = url
-        report = copy(url, osc52=self.app.copy_to_clipboard)  # type: ignore[attr-defined]
+        # Shown to select in any case (printed), and copied: the notice says how.
         self.app.push_screen(  # type: ignore[attr-defined]
             TextViewScreen(
-                f"AWS console · {line(hop.resource, limit=60)}", url, note=report.message()
+                f"AWS console · {line(hop.resource, limit=60)}",
+                url,
+                note=f"The console page in {region}; it is being copied too.",
             )
         )
+        self.copy_text(url, "console URL", offer=False)
 
     def action_raw_record(self) -> None:
         hop = self.selected_hop()
