@@ -20,6 +20,9 @@ class Copying:
     """Mixin for screens: :meth:`copy_text`, and ``v`` to show the last copied text."""
 
     last_copied: str = ""
+    SHOW_WHEN_UNSURE = False
+    """Offer the text to select whenever the copy is not known to have worked (screens without
+    a ``v`` key: the export modal, whose focus is in a text box)."""
 
     def copy_text(self, text: str, what: str, *, offer: bool = True) -> None:
         """Copy ``text`` (already sanitised: :func:`~vpcdoctor.tui.clipboard.clipboard_text`
@@ -44,7 +47,8 @@ class Copying:
             self.notify(f"{label}: {report.message()}", markup=False)  # type: ignore[attr-defined]
             return
         note = report.message() + (f" ({report.blocked})" if report.blocked else "")
-        if message.offer and (report.blocked or not report.ways):
+        unsure = self.SHOW_WHEN_UNSURE or report.blocked or not report.ways
+        if message.offer and unsure:
             self.app.push_screen(  # type: ignore[attr-defined]
                 TextViewScreen(f"Copy the {message.what}", message.text, note=note)
             )

@@ -117,6 +117,7 @@ class ExportScreen(Copying, ModalScreen[str | None]):
 
     CSS_PATH = "export.tcss"
     AUTO_FOCUS = "#export-path"
+    SHOW_WHEN_UNSURE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape", "cancel", "Cancel", tooltip="Close without exporting", id="cancel-export"

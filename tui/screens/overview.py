@@ -35,6 +35,7 @@ from vpcdoctor.tui.messages import (
 from vpcdoctor.tui.text import line as clean
 from vpcdoctor.tui.text import literal
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
+from vpcdoctor.tui.widgets.function_detail import function_detail, subnet_summary
 from vpcdoctor.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
@@ -42,12 +43,6 @@ if TYPE_CHECKING:
     from vpcdoctor.tui.app import VpcDoctorApp
 
 NO_VPC = "(not in a VPC)"
-
-_VERDICT_MARK: dict[str, tuple[str, str]] = {
-    "reachable": ("✔", "green"),
-    "unreachable": ("✘", "red"),
-    "unknown": ("?", "magenta"),
-}
 
 AUDIT_BATCH_SECONDS = 0.1
 """The audit worker posts the badges it has at most this often (one tree refresh each)."""
@@ -87,18 +82,6 @@ def _az_summary(account: Account, fn: LambdaFunction) -> str:
         if short not in azs:
             azs.append(clean(short, limit=12))
     return "·".join(azs)
-
-
-def _subnet_summary(account: Account, fn: LambdaFunction) -> str:
-    if fn.vpc is None:
-        return ""
-    parts = []
-    for subnet_id in fn.vpc.subnet_ids:
-        subnet = account.subnets.get(subnet_id)
-        az = subnet.az if subnet is not None else "?"
-        name = subnet.name if subnet is not None else subnet_id
-        parts.append(f"{clean(name, limit=40)} ({az})")
-    return ", ".join(parts)
 
 
 class OverviewScreen(Screen[None]):
@@ -360,7 +343,7 @@ class OverviewScreen(Screen[None]):
                 label.append("  ")
                 label.append_text(literal(audit.short, style, limit=60))
             else:
-                summary = _subnet_summary(account, fn)
+                summary = subnet_summary(account, fn)
                 if summary:
                     label.append(f"  {summary}", style="dim")
         return label
@@ -476,58 +459,8 @@ class OverviewScreen(Screen[None]):
         if name is None or name not in account.functions:
             detail.update(Text("Select a function and press enter.", style="dim"))
             return
-        fn = account.functions[name]
         audit = self.badges.get(name) or pending(name)
-        text = literal(name, "bold", limit=80)
-        text.append("\n")
-        text.append_text(badge_text(audit.badge))
-        text.append("\n")
-        text.append("enter", style="bold reverse")
-        text.append(" see why (the answers open at once)\n", style="bold")
-        if audit.targets:
-            text.append("\n")
-            # The same answers as the badge and the tree's words (FunctionAudit is the one
-            # source): each target, and for a failing one the sentence, its code small.
-            blocking = {r.target.input: r.blocking for r in audit.results}
-            for target, verdict, code in audit.targets:
-                symbol, style = _VERDICT_MARK.get(verdict, ("?", "magenta"))
-                text.append(f"{symbol} ", style=f"bold {style}")
-                text.append_text(literal(target, "bold", limit=40))
-                hop = blocking.get(target)
-                if verdict != "reachable" and hop is not None:
-                    text.append("  ")
-                    text.append_text(literal(hop.detail, limit=140))
-                    text.append("  ")
-                    text.append_text(literal(code, "dim", limit=60))
-                text.append("\n")
-        for code, sentence in audit.warnings:
-            text.append("! ", style="bold yellow")
-            text.append_text(literal(sentence, limit=240))
-            text.append("  ")
-            text.append_text(literal(code, "dim", limit=60))
-            text.append("\n")
-        for step_id, title in audit.failing_steps:
-            text.append("✘ ", style="bold red")
-            text.append_text(literal(title, limit=80))
-            text.append_text(literal(f" ({step_id})", "dim", limit=60))
-            text.append("\n")
-        if not audit.targets and not audit.failing_steps and audit.summary:
-            text.append_text(literal(audit.summary, "dim", limit=300))
-            text.append("\n")
-        text.append("\n")
-        rows = [
-            ("state", fn.state.value if fn.state else "not exported"),
-            ("runtime", fn.runtime or fn.package_type),
-        ]
-        if fn.vpc is not None:
-            rows.append(("subnets", _subnet_summary(account, fn)))
-            rows.append(("security groups", ", ".join(fn.vpc.security_group_ids)))
-        for key, value in rows:
-            text.append(f"{key}: ", style="dim")
-            text.append_text(literal(value, limit=200))
-            text.append("\n")
-        text.rstrip()
-        detail.update(text)
+        detail.update(function_detail(account, account.functions[name], audit))
 
     def _no_account_text(self) -> Text:
         """The side panel before an account is there: what is happening and what to do."""
