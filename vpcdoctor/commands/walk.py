@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 
+from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
 from vpcdoctor.diagnostics.checklist import resolve_lang, walk
 from vpcdoctor.diagnostics.walk_report import badge, print_text, to_markdown
 from vpcdoctor.graph.model.targets import find_function
@@ -37,18 +38,21 @@ def run(args: argparse.Namespace) -> int:
     # The same "did you mean" as every other command: the nearest names, never a list of
     # whichever functions sort first, and no AWS CLI advice for the bundled demo.
     find_function(account, args.function)
+    account, assumed = assume(args, account)
     result = walk(account, args.function, targets=tuple(args.target or ()), lang=lang)
     fmt = getattr(args, "format", "text")
     if fmt == "json":
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(with_assumed(result.to_json(), assumed), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "markdown":
         from vpcdoctor.commands.audit import report_context
 
+        print_banner(assumed, markdown=True)
         lines = report_context(args, account).markdown_lines()
         markdown = to_markdown(result)
         head, _, rest = markdown.partition("\n\n")
         sys.stdout.write(f"{head}\n\n" + "\n".join(lines) + f"\n\n{rest}")
     else:
+        print_banner(assumed)
         print_text(result)
     return result.exit_code
