@@ -94,6 +94,10 @@ def sg_side(hop: Hop) -> str:
         first = item.text.split(" ", 1)[0]
         if first in ("egress", "ingress"):
             return first
+        if " to " in item.text.split(":", 1)[0]:
+            return "egress"
+        if " from " in item.text.split(":", 1)[0]:
+            return "ingress"
     detail = hop.detail.lower()
     if "egress" in detail:
         return "egress"
@@ -157,10 +161,23 @@ def subnet_label(subnet_id: str | None, names: Mapping[str, str]) -> str:
     return short_id(subnet_id)
 
 
-def hop_labels(hops: Sequence[Hop], subnet_names: Mapping[str, str]) -> list[HopLabel]:
-    """Labels for a path's hops, each unique within the path."""
+_SUBNET_SCOPED = frozenset({"network-acl", "route-table", "subnet"})
+"""Kinds whose subnet is always named: a network ACL or route table is *of* a subnet."""
+
+
+def hop_labels(
+    hops: Sequence[Hop], subnet_names: Mapping[str, str], path_subnet: str | None = None
+) -> list[HopLabel]:
+    """Labels for a path's hops, each unique within the path.
+
+    The subnet is named for network ACLs and route tables, and for any other hop that is not
+    in the path's own subnet (the NAT gateway's subnet, the target's).
+    """
     labels: list[HopLabel] = []
     for hop in hops:
+        shown_subnet = (
+            hop.subnet if hop.kind in _SUBNET_SCOPED or hop.subnet != path_subnet else None
+        )
         resource = hop.resource or ""
         shown_id = short_id(resource) if resource and resource != hop.kind else ""
         if hop.kind in ("lambda", "function", "target", "internet"):
@@ -171,7 +188,7 @@ def hop_labels(hops: Sequence[Hop], subnet_names: Mapping[str, str]) -> list[Hop
                 kind=kind_label(hop.kind),
                 resource=shown_id,
                 direction=hop_direction(hop),
-                subnet=subnet_label(hop.subnet, subnet_names),
+                subnet=subnet_label(shown_subnet, subnet_names),
             )
         )
     # Still alike: say what each one checked (the code in words), then number what is left.

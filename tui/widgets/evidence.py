@@ -83,7 +83,7 @@ def evidence_text(
         heading = _EVIDENCE_HEADING.get(hop.kind, "Evidence")
         text.append(f"\n\n{heading}\n", style="bold")
         for item in hop.evidence:
-            allows = item.text.endswith("(allows)")
+            allows = item.text.endswith(("(allows)", ": allows"))
             text.append("  ▶ " if allows else "    ", style="bold green")
             text.append_text(literal(item.resource, "cyan", limit=80))
             text.append("  ")

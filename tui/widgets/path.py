@@ -52,7 +52,7 @@ def short_az(az: str | None) -> str:
 
 def hop_rows(path: PathResult, subnet_names: Mapping[str, str]) -> list[Text]:
     """The numbered, aligned lines of one path (pure: tests read them too)."""
-    labels = hop_labels(path.hops, subnet_names)
+    labels = hop_labels(path.hops, subnet_names, path.subnet)
     blocking = path.blocking
     width = len(str(len(labels)))
     what = [f"{label.kind} {label.resource}".strip() for label in labels]
@@ -89,6 +89,7 @@ def _row(
         text.append(f"  ({label.note})", style="italic")
     if hop is blocking:
         text.append("  ◀ blocks" if str(hop.status) == "fail" else "  ◀ undecided", style=style)
+    text.rstrip()
     return text
 
 

@@ -93,10 +93,11 @@ async def test_the_path_is_numbered_one_hop_a_line_every_label_unique(
             ]
             assert len(set(labels)) == len(labels), Counter(labels).most_common(3)
             assert [int(row.split()[0]) for row in rows] == list(range(1, len(rows) + 1))
-            # NACL hops say which way and which subnet; the NAT's subnet has all four.
+            # NACL hops say which way and which subnet (the function's, then the NAT's).
             nacl = [label for label in labels if label.split()[1] == "NACL"]
-            assert any(" out " in f" {x} " for x in nacl) and any("in (return)" in x for x in nacl)
+            assert any(" out " in f" {x} " for x in nacl) and any(" in " in f" {x} " for x in nacl)
             assert all("prod-core" in x for x in nacl), nacl
+            assert len({x.split()[-1] for x in nacl}) == 2, nacl
         # Every hop is one row of the terminal: none wraps, none is cut to a fragment.
         hops = screen.query_one("#hops", HopList)
         assert hops.virtual_size.height == hops.option_count
@@ -108,6 +109,18 @@ async def test_the_path_is_numbered_one_hop_a_line_every_label_unique(
         assert hops.scroll_offset.y <= index < hops.scroll_offset.y + hops.content_region.height
         row = str(hops.get_option_at_index(index).prompt).rstrip()
         assert len(row) <= hops.content_region.width, row
+        # A reachable path shows the stateless replies too, marked as returns.
+        reachable = next(
+            p
+            for r in app.session.audits["inventory-sync"].results
+            for p in r.paths
+            if str(p.verdict) == "reachable" and r.target.input == "internet"
+        )
+        rows = [row.plain for row in hop_rows(reachable, app.subnet_names)]
+        assert any("in (return)" in row for row in rows) and any(
+            "out (return)" in row for row in rows
+        )
+        assert len({r.split(" ", 2)[2] for r in rows}) == len(rows)
 
 
 async def test_lambda_only_paths_read_distinct(
@@ -283,7 +296,9 @@ async def test_security_group_evidence_lists_the_rules(
         evidence = screen.query_one("#evidence", EvidencePanel).text.plain
         assert "Rules evaluated" in evidence and "ingress rules" not in evidence
         for rule in group.ingress:
-            assert f"ingress {rule}" in evidence
+            assert str(rule) in evidence
+        # Why each rule did not match (the engine says it beside the rule).
+        assert sum(1 for item in blocking.evidence if ": " in item.text) == len(group.ingress)
         assert "none of these rules allows it" in evidence
         # A passing group marks the rule that matched.
         view = screen.query_one("#paths", PathView)
@@ -292,7 +307,7 @@ async def test_security_group_evidence_lists_the_rules(
         screen.query_one("#hops", HopList).highlighted = own
         await settle(pilot)
         evidence = screen.query_one("#evidence", EvidencePanel).text.plain
-        assert "▶" in evidence and "(allows)" in evidence
+        assert "▶" in evidence and "allows" in evidence
 
 
 # 9 --------------------------------------------------------------------------------------------
