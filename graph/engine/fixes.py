@@ -20,7 +20,7 @@ from vpcdoctor.graph.model import (
     RouteState,
     Subnet,
 )
-from vpcdoctor.graph.model.commands import Arg, Cmd, Command, aws
+from vpcdoctor.graph.model.commands import Arg, Cmd, Command, Var, aws
 from vpcdoctor.graph.model.verdict import FixOption
 
 # --------------------------------------------------------------------------------------------
@@ -270,5 +270,127 @@ def internet_fix(
                     ),
                 )
             )
-    options.extend(w.alternatives)
+    # An endpoint that would carry the traffic is narrower (and, a gateway endpoint, free) than a
+    # route to the internet: it comes first (issue 15: cheapest and narrowest first).
+    return [*w.alternatives, *options]
+
+
+# --------------------------------------------------------------------------------------------
+# Subnets: room for a function's ENIs, and a free range for a new one
+# --------------------------------------------------------------------------------------------
+
+
+def subnets_with_room(
+    net: Network, vpc_id: str, azs: list[str], like: list[str], *, need: int = 16
+) -> list[Subnet]:
+    """One subnet per AZ of ``azs`` with at least ``need`` free addresses, preferring subnets that
+    use the same route table as those in ``like`` (so the function's paths stay the same)."""
+    tables = {table_of(net, s) for s in like}
+    chosen: list[Subnet] = []
+    for az in azs:
+        room = [
+            s
+            for s in sorted(net.subnets_in(vpc_id), key=lambda s: s.id)
+            if s.az == az and s.id not in like and (s.available_ips or 0) >= need
+        ]
+        room.sort(key=lambda s: table_of(net, s.id) not in tables)
+        if room and table_of(net, room[0].id) in tables:
+            chosen.append(room[0])
+    return chosen
+
+
+def room_fix(w: Walk, reason: str) -> list[FixOption]:
+    """A function whose subnets are full: move it to subnets with room, or make one."""
+    fn = w.fn
+    net = w.net
+    if fn is None or fn.vpc is None or not fn.vpc.subnet_ids:
+        return []
+    current = [s for sid in fn.vpc.subnet_ids if (s := net.subnet(sid)) is not None]
+    if not current:
+        return []
+    vpc_id = current[0].vpc_id
+    azs = sorted({s.az for s in current})
+    options: list[FixOption] = []
+    room = subnets_with_room(net, vpc_id, azs, [s.id for s in current])
+    if len(room) == len(azs):
+        options.append(
+            FixOption(
+                summary=f"move {fn.name} to subnets with free addresses that use the same route "
+                f"tables ({', '.join(s.id for s in room)})",
+                commands=(vpc_config(w, [s.id for s in room]),),
+            )
+        )
+    commands: list[Command] = []
+    new_names: list[str] = []
+    taken: list[str] = []
+    for n, sub in enumerate(current):
+        if sub.az in {net.subnet(x).az for x in taken if net.subnet(x)}:  # type: ignore[union-attr]
+            continue
+        cidr = _free_excluding(net, vpc_id, taken)
+        if cidr is None:
+            break
+        var = f"SUBNET_{n + 1}"
+        commands.append(
+            aws(
+                "ec2",
+                "create-subnet",
+                "--vpc-id",
+                Arg("vpc", vpc_id),
+                "--availability-zone",
+                Arg("availability-zone", sub.az),
+                "--cidr-block",
+                Arg("cidr", cidr),
+                "--query",
+                "Subnet.SubnetId",
+                "--output",
+                "text",
+                capture=var,
+            )
+        )
+        rtb = table_of(net, sub.id)
+        if rtb is not None:
+            commands.append(
+                aws(
+                    "ec2",
+                    "associate-route-table",
+                    "--route-table-id",
+                    Arg("route-table", rtb),
+                    "--subnet-id",
+                    Var(var),
+                )
+            )
+        new_names.append(var)
+        taken.append(cidr)
+    if commands and fn.vpc is not None:
+        c = Cmd("lambda", "update-function-configuration")
+        c.opt("--function-name", "function-name", fn.name)
+        ids = ",".join(c.var(v) for v in new_names)
+        groups = ",".join(c.val("security-group", g) for g in fn.vpc.security_group_ids)
+        c.raw("--vpc-config", f"SubnetIds={ids},SecurityGroupIds={groups}")
+        commands.append(c.build())
+        options.append(
+            FixOption(
+                summary=f"create a /24 subnet per AZ in {vpc_id} (free ranges of the VPC), route "
+                f"it like today's, and move {fn.name} there ({reason})",
+                commands=tuple(commands),
+            )
+        )
     return options
+
+
+def _free_excluding(net: Network, vpc_id: str, taken: list[str]) -> str | None:
+    import ipaddress
+
+    vpc = net.vpc(vpc_id)
+    if vpc is None:
+        return None
+    used = [s.cidr for s in net.subnets_in(vpc_id) if s.cidr is not None]
+    used += [ipaddress.ip_network(t) for t in taken]
+    for block in vpc.cidrs:
+        for prefixlen in (24, 25, 26, 27, 28):
+            if block.prefixlen > prefixlen:
+                continue
+            for candidate in block.subnets(new_prefix=prefixlen):
+                if not any(candidate.overlaps(u) for u in used):  # type: ignore[arg-type]
+                    return str(candidate)
+    return None

@@ -25,7 +25,8 @@ def fix_text(options: Sequence[FixOption]) -> str | None:
     """The ``fix`` string of a hop: the options in rank order, ``; or`` between them."""
     parts = []
     for o in options:
-        parts.append(join(o.commands) if o.commands else o.summary)
+        text = join(o.commands) if o.commands else o.summary
+        parts.append(text[3:] if text.startswith("or ") else text)
     return "; or ".join(p for p in parts if p) or None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from vpcdoctor.graph.engine.endpoint import Endpoint
-from vpcdoctor.graph.engine.hops.common import FAIL, PASS, SKIP, UNKNOWN, advice, hop, leave, option
+from vpcdoctor.graph.engine.hops.common import FAIL, PASS, SKIP, UNKNOWN, hop, leave, option
 from vpcdoctor.graph.engine.walk import At, Disposition, Origin, Stage, Step, Walk, handles
 from vpcdoctor.graph.model import LambdaState, NetworkInterface, Subnet
 from vpcdoctor.graph.model.commands import Arg, aws
@@ -94,18 +94,22 @@ def state_hop(w: Walk, at: At) -> Hop:
     elif fn.state is LambdaState.FAILED:
         why = _NETWORK_REASON_FIXES.get(fn.state_reason_code or "", "")
         detail = f"{name} is Failed{reason}: Lambda could not set up the function's networking."
-        if why and fn.vpc is not None:
-            from vpcdoctor.graph.engine.fixes import vpc_config
+        from vpcdoctor.graph.engine.fixes import room_fix, vpc_config
 
+        if fn.state_reason_code in ("SubnetOutOfIPAddresses", "InvalidSubnet"):
+            fixes = room_fix(w, why or "its subnets cannot take a new ENI")
+        elif why and fn.vpc is not None:
             fixes = [
-                advice(why),
                 option(
-                    "then re-apply the VPC configuration so Lambda retries",
+                    f"{why}; then re-apply the VPC configuration so Lambda retries",
                     vpc_config(w, list(fn.vpc.subnet_ids)),
-                ),
+                )
             ]
-            detail += f" First {why}, then re-apply the configuration."
         else:
+            fixes = []
+        if why:
+            detail += f" {why[0].upper()}{why[1:]}."
+        if not fixes:
             fixes = [
                 option(
                     "read StateReason, fix the cause, then update the function",

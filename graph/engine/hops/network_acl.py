@@ -12,28 +12,29 @@ from vpcdoctor.graph.engine.endpoint import Endpoint
 from vpcdoctor.graph.engine.filters import EPHEMERAL, acl_allows
 from vpcdoctor.graph.engine.fixes import fix_cidr
 from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, option
+from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.engine.walk import At, Stage, Step, Walk, handles
 from vpcdoctor.graph.model import NetworkAcl, NetworkAclEntry
 from vpcdoctor.graph.model.commands import Cmd, Command
 from vpcdoctor.graph.model.verdict import HopKind
 
 
-def free_rule_number(
-    acl: NetworkAcl, egress: bool, entry: NetworkAclEntry | None
-) -> tuple[int, bool]:
-    """A rule number before the deciding entry (numbers are unique per direction:
-    create-network-acl-entry fails on a used one), and False when none is free (then only
-    replacing that entry puts an allow ahead of it)."""
+def free_rule_numbers(
+    acl: NetworkAcl, egress: bool, entry: NetworkAclEntry | None, count: int
+) -> tuple[list[int], bool]:
+    """``count`` rule numbers before the deciding entry, highest first (numbers are unique per
+    direction: create-network-acl-entry fails on a used one); False when there are not enough
+    (then the fix replaces that entry, which puts an allow in its place)."""
     used = {e.rule_number for e in acl.rules(egress=egress)}
     limit = entry.rule_number if entry and not entry.is_default_deny else 100
-    free = [n for n in range(limit - 1, 0, -1) if n not in used]
-    if free:
-        return free[0], True
+    free = [n for n in range(limit - 1, 0, -1) if n not in used][:count]
+    if len(free) == count:
+        return sorted(free), True
     if not (entry and not entry.is_default_deny):
-        later = [n for n in range(101, 32767) if n not in used][:1]
-        if later:
-            return later[0], True
-    return limit, False
+        later = [n for n in range(101, 32767) if n not in used][:count]
+        if len(later) == count:
+            return later, True
+    return [limit], False
 
 
 def acl_fix(
@@ -43,21 +44,31 @@ def acl_fix(
     entry: NetworkAclEntry | None,
     protocol: str,
     ports: tuple[int, int],
-    cidr: str,
-) -> tuple[Command, bool]:
-    number, free = free_rule_number(acl, egress, entry)
-    c = Cmd("ec2", "create-network-acl-entry" if free else "replace-network-acl-entry")
-    c.opt("--network-acl-id", "network-acl", acl.id)
-    c.opt("--egress" if egress else "--ingress")
-    c.opt("--rule-number", "number", number)
-    c.opt("--protocol", "protocol", protocol)
-    c.raw("--port-range", f"From={c.val('port', ports[0])},To={c.val('port', ports[1])}")
-    if ":" in cidr:
-        c.opt("--ipv6-cidr-block", "cidr", cidr)
-    else:
-        c.opt("--cidr-block", "cidr", cidr)
-    c.raw("--rule-action", "allow")
-    return c.build(), free
+    cidrs: list[str],
+) -> tuple[tuple[Command, ...], bool]:
+    """One allow entry per CIDR (a service's ranges are many: all of them, not the first)."""
+    numbers, free = free_rule_numbers(acl, egress, entry, len(cidrs))
+    if not free:
+        cidrs = cidrs[:1]
+    commands = []
+    for number, cidr in zip(numbers, cidrs, strict=False):
+        c = Cmd("ec2", "create-network-acl-entry" if free else "replace-network-acl-entry")
+        c.opt("--network-acl-id", "network-acl", acl.id)
+        c.opt("--egress" if egress else "--ingress")
+        c.opt("--rule-number", "number", number)
+        c.opt("--protocol", "protocol", protocol)
+        c.raw("--port-range", f"From={c.val('port', ports[0])},To={c.val('port', ports[1])}")
+        c.opt("--ipv6-cidr-block" if ":" in cidr else "--cidr-block", "cidr", cidr)
+        c.raw("--rule-action", "allow")
+        commands.append(c.build())
+    return tuple(commands), free
+
+
+def _cidrs(net: Network, peer: Endpoint) -> list[str]:
+    """The CIDRs a fix must admit for ``peer``: each of a service's ranges, else one."""
+    if peer.nets and not peer.any_public and len(peer.nets) > 1:
+        return [str(n) for n in peer.nets][:20]
+    return [fix_cidr(net, peer)]
 
 
 @handles(HopKind.NETWORK_ACL)
@@ -125,8 +136,8 @@ def network_acl(w: Walk, at: At) -> Step:
             )
         )
     entry = decision.entry
-    command, free = acl_fix(
-        acl, egress=egress, entry=entry, protocol=proto, ports=ports, cidr=fix_cidr(net, peer)
+    commands, free = acl_fix(
+        acl, egress=egress, entry=entry, protocol=proto, ports=ports, cidrs=_cidrs(net, peer)
     )
     replaced = (
         ""
@@ -156,7 +167,7 @@ def network_acl(w: Walk, at: At) -> Step:
                 f"{entry if entry else 'the final * rule'}.{stateless}{replaced}",
                 resource=acl.id,
                 evidence=[(acl.id, str(entry) if entry else "* deny")],
-                fixes=[option(f"allow {what} in {acl.id}", command)],
+                fixes=[option(f"allow {what} in {acl.id}", *commands)],
             ),
         )
     )

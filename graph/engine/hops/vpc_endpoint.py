@@ -71,22 +71,14 @@ def vpc_endpoint(w: Walk, at: At) -> Step:
             ),
             end=Disposition.HANDED_OFF,
         )
-    if w.packet.reply:
-        if vpce.type is EndpointType.GATEWAY:
-            home = (at.data or {}).get("home") or (w.origin.subnet if w.origin else None)
-            if home is None:
-                return Step(end=Disposition.DELIVERED)
-            return Step(
-                then=(
-                    At(
-                        node=net.vpc_of(home) or "",
-                        kind=HopKind.VPC,
-                        stage=Stage.ENTER,
-                        data={"from": None},
-                    ),
-                )
-            )
-        return Step(end=Disposition.DELIVERED)
+    if w.packet.reply and vpce.type is EndpointType.GATEWAY:
+        # The service's answer comes back through the gateway endpoint, into the subnet the
+        # request left from (its NACL inbound).
+        home = (at.data or {}).get("home") or (w.origin.subnet if w.origin else None)
+        if home is None:
+            return Step(end=Disposition.DELIVERED)
+        vpc = net.vpc_of(home) or ""
+        return Step(then=(At(node=vpc, kind=HopKind.VPC, stage=Stage.ENTER, data={"from": None}),))
     if vpce.state.lower() != "available":
         return _bad_state(
             w,

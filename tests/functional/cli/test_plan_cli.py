@@ -9,8 +9,6 @@ import pytest
 
 from vpcdoctor.cli import main
 
-NEEDS_V2 = pytest.mark.xfail(strict=True, reason="needs engine v2 Hop.fixes")
-
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -49,7 +47,6 @@ def test_plan_with_a_graph_format_is_refused(capsys: pytest.CaptureFixture[str])
     assert caught.value.code == 2 and out == "" and "--plan" in err
 
 
-@NEEDS_V2
 def test_demo_plan_is_verified_and_assume_agrees(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -98,26 +98,9 @@ def results() -> dict[str, list[dict[str, object]] | str]:
 
 
 #: Fixes that are not (only) commands the AWS CLI accepts, today: each is listed with the
-#: reason, for the engine (check) or the checklist (walk) to turn into runnable commands.
-PROSE: dict[str, str] = {
-    "check:etl-loader:internet:nat-070d0defa1d667cf5:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:etl-loader:api.stripe.com:nat-070d0defa1d667cf5:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:report-builder:internet:rtb-05f5a593d0662cb41:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:report-builder:secretsmanager:rtb-05f5a593d0662cb41:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:report-builder:sts:rtb-05f5a593d0662cb41:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:s3-ingest:internet:rtb-0cdb065f85865f73a:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:s3-ingest:api.stripe.com:rtb-0cdb065f85865f73a:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:search-indexer:internet:rtb-02e74352667ec45b3:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:search-indexer:dynamodb:rtb-02e74352667ec45b3:NO_ROUTE_TO_DESTINATION": "prose",
-    "check:thumbnail-fanout:internet:thumbnail-fanout:LAMBDA_STATE_FAILED": "prose",
-    "check:thumbnail-fanout:s3:thumbnail-fanout:LAMBDA_STATE_FAILED": "prose",
-    "check:thumbnail-fanout:api.stripe.com:thumbnail-fanout:LAMBDA_STATE_FAILED": "prose",
-    "check:thumbnail-fanout:dynamodb:thumbnail-fanout:LAMBDA_STATE_FAILED": "prose",
-    "check:thumbnail-fanout:secretsmanager:thumbnail-fanout:LAMBDA_STATE_FAILED": "prose",
-    "check:thumbnail-fanout:sts:thumbnail-fanout:LAMBDA_STATE_FAILED": "prose",
-    "check:webhook-relay:10.20.20.7:5432:webhook-relay:LAMBDA_NOT_IN_VPC": "placeholders with "
-    "spaces (<private subnets, one per AZ>) read as shell redirections",
-}
+#: reason, for the engine (check) or the checklist (walk) to turn into runnable commands. Engine
+#: v2 builds every fix from commands: none is left.
+PROSE: dict[str, str] = {}
 
 #: Checklist (knowledge/steps) fixes whose placeholders the AWS CLI refuses where it wants a
 #: number or a long ARN: the value is the user's choice, but the command does not parse as is.
