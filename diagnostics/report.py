@@ -25,6 +25,7 @@ from vpcdoctor.graph.model.verdict import CheckResult, Hop, HopStatus, PathResul
 
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.audit import AuditRow
+    from vpcdoctor.diagnostics.context import SnapshotContext
 
 VERDICT_STYLE = {
     Verdict.REACHABLE: "bold green",
@@ -87,8 +88,13 @@ def _answer(result: CheckResult) -> list[RenderableType]:
     out.append(head)
     blocking = result.blocking
     if blocking is not None:
-        line = Text("  blocked at ", style="bold")
-        line.append(clean(blocking.resource or "(nothing in the account)"), style="bold red")
+        decided = blocking.status is HopStatus.FAIL
+        # An unknown did not fail: it is undecided at that hop (issue 16, item 15).
+        line = Text("  blocked at " if decided else "  undecided at ", style="bold")
+        line.append(
+            clean(blocking.resource or "(nothing in the account)"),
+            style="bold red" if decided else "bold yellow",
+        )
         line.append(f" [{clean(blocking.code)}]")
         out.append(line)
         out.append(_prose(clean(blocking.detail), 2))
@@ -98,7 +104,12 @@ def _answer(result: CheckResult) -> list[RenderableType]:
             out.append(_command("needs: ", clean(blocking.needs), 2, "yellow"))
     failing = result.failing_subnets
     if failing and result.verdict is not Verdict.REACHABLE and len(result.paths) > 1:
-        out.append(Text(f"  failing subnets: {', '.join(clean(s) for s in failing)}"))
+        failed = [p.subnet for p in result.paths if p.verdict is Verdict.UNREACHABLE and p.subnet]
+        undecided = [p.subnet for p in result.paths if p.verdict is Verdict.UNKNOWN and p.subnet]
+        if failed:
+            out.append(Text(f"  failing subnets: {', '.join(clean(s) for s in failed)}"))
+        if undecided:
+            out.append(Text(f"  undecided subnets: {', '.join(clean(s) for s in undecided)}"))
     for w in result.warnings:
         warn = Text("  warning ", style="bold yellow")
         warn.append(f"{clean(w.code)}: ")
@@ -159,17 +170,20 @@ def print_text(result: CheckResult, console: Console | None = None) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def markdown(result: CheckResult) -> str:
+def markdown(result: CheckResult, context: SnapshotContext | None = None) -> str:
+    """The incident-ticket Markdown; ``context`` adds account, Region and snapshot age."""
     lines = [
         f"## {md(result.function)} → {md(result.target.input)}: **{result.verdict}**",
         "",
+        *((*context.markdown_lines(), "") if context is not None else ()),
         f"Target: {md(result.target.host)} tcp/{result.target.port} ({result.target.kind})",
         "",
     ]
     blocking = result.blocking
     if blocking is not None:
+        verb = "Blocked at" if blocking.status is HopStatus.FAIL else "Undecided at"
         lines += [
-            f"**Blocked at** {md(blocking.resource or '(nothing in the account)')} "
+            f"**{verb}** {md(blocking.resource or '(nothing in the account)')} "
             f"(`{clean(blocking.code)}`): {md(blocking.detail)}",
             "",
         ]
@@ -330,10 +344,11 @@ def audit_summary_text(rows: Sequence[AuditRow]) -> Text:
     return text
 
 
-def audit_markdown(rows: Sequence[AuditRow]) -> str:
+def audit_markdown(rows: Sequence[AuditRow], context: SnapshotContext | None = None) -> str:
     lines = [
         "## vpcdoctor audit",
         "",
+        *((*context.markdown_lines(), "") if context is not None else ()),
         "| function | vpc | target | verdict | blocking | warnings |",
         "|---|---|---|---|---|---|",
     ]

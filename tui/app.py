@@ -11,7 +11,10 @@ lists the bindings of the screen beneath it. All AWS, engine and DNS work runs i
 (``@work(thread=True, exclusive=True, group=…)``) that post :mod:`vpcdoctor.tui.messages`; the
 screen that owns the display handles them. Errors become notifications or an error panel saying
 what to do; a traceback is never shown. Strings from the account go through
-:mod:`vpcdoctor.tui.untrusted` (shown literally, escape sequences stripped, truncated).
+:mod:`vpcdoctor.tui.text` (the one sanitiser, ``diagnostics.safe_text``, plus visible escapes
+for invisible characters); the clipboard gets one sanitised line per command
+(:mod:`vpcdoctor.tui.clipboard`, which also says how it copied). ``esc`` returns to the
+overview from any depth in one press; modals close with it.
 
 Screens (``tui/screens/``), in the order a person meets them:
 
@@ -29,22 +32,20 @@ Screens (``tui/screens/``), in the order a person meets them:
    unreadable outputs). A failure (no credentials, endpoint unreachable, bad snapshot) becomes an
    error panel with the message and what to try. ``enter`` on a function opens 2.
 
-2. **Diagnosis** (:class:`~vpcdoctor.tui.screens.diagnosis.DiagnosisScreen`), for one function:
+2. **Diagnosis** (:class:`~vpcdoctor.tui.screens.diagnosis.DiagnosisScreen`), for one function,
+   answer first: it opens on the quick audit's answers (the worst one shown, the others one
+   digit away), so nothing needs typing to see why ``internet ✘``.
 
-   * **"Reach what?"** — the target ``Input`` at the top accepts every TARGET form of DESIGN.md
-     (``host[:port]``, ``ip[:port]``, ``[ipv6]:port``, URL, AWS service short name) and suggests
-     as you type (:class:`~vpcdoctor.tui.suggest.TargetSuggester`: recent targets, ``internet``,
-     the services the VPC has endpoints for, names in its associated private hosted zones); the
-     same candidates are listed under it until a target is asked.
-   * **Answer header** — the verdict in colour, the blocking hop (resource + code + one sentence)
-     and the fix; failing subnets named when paths differ.
-   * **Path diagram** (:class:`~vpcdoctor.tui.widgets.path.PathDiagram`) — one lane per subnet /
-     AZ: ``λ function → ENI → subnet → route table → NAT / IGW / endpoint / peering / TGW →
-     target`` (whatever hops the engine returned), each hop a focusable chip coloured by status,
-     the blocking one highlighted and focused first; ``←/→`` within a lane, ``↑/↓`` across lanes,
-     the mouse clicks.
-   * **Evidence** — the selected hop's code, sentence, the exact route / rule / entry / DNS step,
-     the fix, what would settle an ``unknown``. ``y`` copies the hop's resource id, ``f`` the fix.
+   * **Answer header** — the verdict in colour ("fails from subnet-… (1c) only — about half
+     the invocations" when only some subnets fail), the blocking hop and the fix; warnings as
+     sentences with their code small beside them, each once.
+   * **Numbered path** (:class:`~vpcdoctor.tui.widgets.path.PathView`) — one hop a line,
+     numbered, with direction (``out`` / ``in (return)``) and subnet, like Reachability
+     Analyzer's path list; ``↑/↓`` through the hops, ``←/→`` to the function's other subnets.
+   * **Evidence** — the selected hop's sentence, every rule / route / entry evaluated (the one
+     that matched marked), its warnings, the fix. ``y`` id, ``f`` fix, ``o`` console URL,
+     ``j`` the raw JSON record, ``t`` another target (suggestions filter as you type, the VPC's
+     own names first).
 
    ``c`` opens 3, ``d`` opens 4, ``e`` opens 5 for the current answer.
 
@@ -72,8 +73,9 @@ and the factory :func:`make_app` used by the CLI and by the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
@@ -84,7 +86,9 @@ from textual.screen import Screen
 from vpcdoctor.tui.commands import FunctionCommands, ScreenCommands
 
 if TYPE_CHECKING:
+    from vpcdoctor.diagnostics.context import SnapshotContext
     from vpcdoctor.graph.model import Account
+    from vpcdoctor.tui.badges import FunctionAudit
 
 
 @dataclass(slots=True, kw_only=True)
@@ -122,6 +126,8 @@ class Session:
     """What the person has done so far: shared by the screens."""
 
     recent_targets: list[str] = field(default_factory=list)
+    audits: dict[str, FunctionAudit] = field(default_factory=dict)
+    """The overview's quick audit, by function: the diagnosis opens on these answers."""
 
     def remember(self, target: str) -> None:
         target = target.strip()
@@ -187,6 +193,47 @@ class VpcDoctorApp(App[int]):
         self.initial_function = function
         self.initial_target = target
         self.set_reactive(VpcDoctorApp.lang, lang if lang in ("en", "ja") else "en")
+        self.loaded_at: datetime | None = datetime.now(UTC) if account is not None else None
+        """When the account was read (the time of a live collection)."""
+        self._subnet_names: tuple[Account | None, Mapping[str, str]] = (None, {})
+
+    def use_account(self, account: Account | None) -> None:
+        """The account changed (loaded, reloaded): answers and names from the old one go."""
+        self.account = account
+        self.loaded_at = datetime.now(UTC) if account is not None else None
+        self.session.audits.clear()
+
+    @property
+    def subnet_names(self) -> Mapping[str, str]:
+        """Subnet id → Name tag, for labels (computed once per account)."""
+        cached, names = self._subnet_names
+        if cached is not self.account:
+            account = self.account
+            names = {} if account is None else {i: s.name for i, s in account.subnets.items()}
+            self._subnet_names = (account, names)
+        return names
+
+    def context(self) -> SnapshotContext | None:
+        """Account, Region and snapshot time of what is loaded (for the header and exports)."""
+        from vpcdoctor.diagnostics.context import snapshot_context
+
+        if self.account is None:
+            return None
+        return snapshot_context(
+            self.account,
+            snapshot=self.source.snapshot,
+            demo=self.source.demo,
+            loaded_at=self.loaded_at if self.source.live else None,
+        )
+
+    def context_line(self) -> str:
+        context = self.context()
+        return context.header() if context is not None else "read-only"
+
+    def action_overview(self) -> None:
+        """Back to the overview in one press, from any depth."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def action_help(self) -> None:
         from vpcdoctor.tui.screens.help import HelpScreen
@@ -208,6 +255,9 @@ class VpcDoctorApp(App[int]):
                 f"No function named {name!r} in this account.", severity="warning", markup=False
             )
             return
+        # From the palette on any screen: one diagnosis over the overview, never a pile that
+        # takes seven escapes to leave.
+        self.action_overview()
         self.push_screen(DiagnosisScreen(name, target=target))
 
 

@@ -81,6 +81,16 @@ class FunctionAudit:
     """``(target, verdict, blocking code)`` per audited target, in order."""
     failing_steps: tuple[tuple[str, str], ...] = ()
     """``(step id, title)`` of each failing checklist step."""
+    results: tuple[CheckResult, ...] = ()
+    """The audit's answers themselves: the diagnosis screen opens on them without asking
+    again, and the tree's words and the side panel are both read from them."""
+    warnings: tuple[tuple[str, str], ...] = ()
+    """``(code, sentence)`` of each distinct warning of the audited targets."""
+
+    @property
+    def blocked(self) -> tuple[str, ...]:
+        """The audited targets that are unreachable, in order (badge and panel share it)."""
+        return tuple(t for t, verdict, _ in self.targets if verdict == "unreachable")
 
 
 def pending(function: str) -> FunctionAudit:
@@ -118,7 +128,11 @@ def function_audit(
     steps = tuple((f.id, f.title) for f in failing)
     blocked = [r for r in results if r.verdict is Verdict.UNREACHABLE]
     unknown = [r for r in results if r.verdict is Verdict.UNKNOWN]
-    warned = sorted({w.code for r in results for w in r.warnings})
+    warnings: dict[str, str] = {}
+    for r in results:
+        for w in r.warnings:
+            warnings.setdefault(w.code, w.detail)
+    warned = sorted(warnings)
     parts: list[str] = []
     if blocked:
         first = blocked[0]
@@ -134,13 +148,15 @@ def function_audit(
         parts.append("warnings: " + ", ".join(warned))
     short_parts = []
     if blocked:
-        short_parts.append(", ".join(r.target.input for r in blocked[:2]) + " ✘")
+        names = [r.target.input for r in blocked]
+        more = f" +{len(names) - 2}" if len(names) > 2 else ""
+        short_parts.append(", ".join(names[:2]) + more + " ✘")
     if steps:
         short_parts.append("fails " + steps[0][0])
     if not short_parts and unknown:
         short_parts.append(", ".join(r.target.input for r in unknown[:2]) + " ?")
     if not short_parts and warned:
-        short_parts.append(warned[0])
+        short_parts.append(warning_phrase(warned[0]))
 
     if fn.state is not None and fn.state is not LambdaState.ACTIVE:
         badge = Badge.NOT_ACTIVE
@@ -169,4 +185,19 @@ def function_audit(
         short=" · ".join(short_parts[:2]),
         targets=targets,
         failing_steps=steps,
+        results=tuple(results),
+        warnings=tuple(sorted(warnings.items())),
     )
+
+
+_WARNING_PHRASES = {
+    "EIP_ON_LAMBDA_ENI": "works only through an Elastic IP on its ENI",
+    "SINGLE_AZ": "runs in one AZ only",
+    "NAT_CROSS_AZ": "uses a NAT gateway in another AZ",
+    "SOME_SUBNETS_FAIL": "fails from some subnets only",
+}
+
+
+def warning_phrase(code: str) -> str:
+    """A few words for the tree (the side panel and the diagnosis show the whole sentence)."""
+    return _WARNING_PHRASES.get(code) or code.lower().replace("_", " ")

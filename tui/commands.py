@@ -16,7 +16,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from vpcdoctor.tui.untrusted import clean
+from vpcdoctor.tui.text import line as clean
 
 if TYPE_CHECKING:
     from textual.binding import Binding

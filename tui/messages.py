@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vpcdoctor.graph.model import Account
     from vpcdoctor.graph.model.verdict import CheckResult
     from vpcdoctor.tui.badges import FunctionAudit
+    from vpcdoctor.tui.raw import RawRecord
 
 
 class AccountLoaded(Message):
@@ -115,9 +116,11 @@ class DnsSimulated(Message):
 class DnsProbed(Message):
     """Live probe results, one per name server."""
 
-    def __init__(self, results: tuple[ProbeResult, ...]) -> None:
+    def __init__(self, results: tuple[ProbeResult, ...], *, note: str = "") -> None:
         super().__init__()
         self.results = results
+        self.note = note
+        """Where the answers come from (this host, or inside the VPC)."""
 
 
 class DnsFailed(Message):
@@ -125,3 +128,33 @@ class DnsFailed(Message):
         super().__init__()
         self.error = error
         self.live = live
+
+
+class AuditReady(Message):
+    """The quick audit's answers for one function (the diagnosis screen opens on them)."""
+
+    def __init__(self, function: str, results: tuple[CheckResult, ...]) -> None:
+        super().__init__()
+        self.function = function
+        self.results = results
+
+
+class Copied(Message):
+    """A copy went every way it could; ``report`` says which (a ``clipboard.CopyReport``)."""
+
+    def __init__(self, text: str, what: str, report: Any, *, offer: bool = True) -> None:
+        super().__init__()
+        self.text = text
+        self.what = what
+        self.report = report
+        self.offer = offer
+        """Offer the text to select when the copy is not known to have worked."""
+
+
+class RawFound(Message):
+    """The raw record of a hop's resource (None: not in the snapshot)."""
+
+    def __init__(self, resource: str, record: RawRecord | None) -> None:
+        super().__init__()
+        self.resource = resource
+        self.record = record

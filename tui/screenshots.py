@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 DEMO_FUNCTION = "public-subnet"
 DEMO_TARGET = "api.stripe.com"
+NARROW_SCENES = ("overview", "path", "mixed-verdict", "hop-evidence", "checklist-step-ja")
+"""Also captured at 80×24 (``<scene>-80x24.svg``): the narrow terminal is where layouts break."""
 
 Scene = Callable[["Pilot[Any]"], Awaitable[None]]
 
@@ -60,22 +62,52 @@ async def filtered(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-async def diagnosis(pilot: Pilot[Any]) -> None:
-    """``public-subnet`` asked about ``api.stripe.com``: the blocked path, answer first."""
-    await filtered(pilot)
-    await pilot.press("-", "s", "u", "b", "n", "e", "t", "enter")
-    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "DiagnosisScreen")
-    # Typing every character works too (the flow test does); setting the value keeps scenes fast.
-    pilot.app.screen.query_one("#target", Input).value = DEMO_TARGET
+async def open_function(pilot: Pilot[Any], name: str) -> None:
+    """From the overview: type the name, enter, and wait for the first answer (no target typed:
+    the diagnosis opens on the quick audit's answers)."""
+    await overview(pilot)
+    await pilot.press(*name, "enter")
+    await settle(
+        pilot,
+        lambda: (
+            type(pilot.app.screen).__name__ == "DiagnosisScreen"
+            and getattr(pilot.app.screen, "result", None) is not None
+        ),
+    )
+
+
+async def ask(pilot: Pilot[Any], target: str) -> None:
+    """``t``, the target, enter (the value is set at once: typing it works the same)."""
+    await pilot.press("t")
+    pilot.app.screen.query_one("#target", Input).value = target
     await pilot.press("enter")
-    await settle(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
+
+    def answered() -> bool:
+        result = getattr(pilot.app.screen, "result", None)
+        return result is not None and bool(result.target.input == target)
+
+    await settle(pilot, answered)
+
+
+async def diagnosis(pilot: Pilot[Any]) -> None:
+    """``public-subnet`` opened: the internet is blocked, answer first, the numbered path."""
+    await open_function(pilot, DEMO_FUNCTION)
+
+
+async def mixed(pilot: Pilot[Any]) -> None:
+    """``inventory-sync`` fails from one of its two subnets: said first."""
+    await open_function(pilot, "inventory-sync")
 
 
 async def evidence(pilot: Pilot[Any]) -> None:
-    """The evidence of the hop before the blocking one (the route that sent it there)."""
-    await diagnosis(pilot)
-    await pilot.press("left")
-    await settle(pilot)
+    """``invoice-renderer`` → Secrets Manager: the endpoint's security group, every rule it has
+    and why none admits the function."""
+    await open_function(pilot, "invoice-renderer")
+
+
+async def warnings(pilot: Pilot[Any]) -> None:
+    """``fixed-ip-caller``: reachable, with the warning as a sentence (its code small), once."""
+    await open_function(pilot, "fixed-ip-caller")
 
 
 async def checklist(pilot: Pilot[Any]) -> None:
@@ -86,7 +118,7 @@ async def checklist(pilot: Pilot[Any]) -> None:
 
 
 async def checklist_ja(pilot: Pilot[Any]) -> None:
-    """The same step in Japanese."""
+    """The same step in Japanese (footer and titles too)."""
     await checklist(pilot)
     await pilot.press("l")
     await settle(
@@ -95,8 +127,9 @@ async def checklist_ja(pilot: Pilot[Any]) -> None:
 
 
 async def dns(pilot: Pilot[Any]) -> None:
-    """The DNS pane for the target: the simulated chain (live probes on the right on demand)."""
+    """The DNS pane for ``api.stripe.com``: the simulated chain (live probes on demand)."""
     await diagnosis(pilot)
+    await ask(pilot, DEMO_TARGET)
     await pilot.press("d")
     await settle(pilot, lambda: getattr(pilot.app.screen, "resolution", None) is not None)
 
@@ -104,12 +137,8 @@ async def dns(pilot: Pilot[Any]) -> None:
 async def dns_private_zone(pilot: Pilot[Any]) -> None:
     """``dashboard-api`` asks for ``api.corp.internal``: the zone exists but is not associated
     with its VPC (NXDOMAIN, and the DNS pane names the zone and the fix)."""
-    await overview(pilot)
-    await pilot.press(*"dashboard-api", "enter")
-    await settle(pilot, lambda: type(pilot.app.screen).__name__ == "DiagnosisScreen")
-    pilot.app.screen.query_one("#target", Input).value = "api.corp.internal"
-    await pilot.press("enter")
-    await settle(pilot, lambda: getattr(pilot.app.screen, "result", None) is not None)
+    await open_function(pilot, "dashboard-api")
+    await ask(pilot, "api.corp.internal")
     await pilot.press("d")
     await settle(pilot, lambda: getattr(pilot.app.screen, "resolution", None) is not None)
 
@@ -125,7 +154,9 @@ SCENES: dict[str, Scene] = {
     "overview": overview,
     "overview-filtered": filtered,
     "path": diagnosis,
+    "mixed-verdict": mixed,
     "hop-evidence": evidence,
+    "warnings": warnings,
     "checklist-step": checklist,
     "checklist-step-ja": checklist_ja,
     "dns-pane": dns,
@@ -171,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
         path = out / f"{name}.svg"
         asyncio.run(capture(SCENES[name], path, account=account, size=(int(width), int(height))))
         sys.stdout.write(f"{path}\n")
+        if name in NARROW_SCENES and not args.scenes:
+            narrow = out / f"{name}-80x24.svg"
+            asyncio.run(capture(SCENES[name], narrow, account=account, size=(80, 24)))
+            sys.stdout.write(f"{narrow}\n")
     return 0
 
 

@@ -212,6 +212,9 @@ def _merge_globals(args: argparse.Namespace) -> None:
     for name, default in _SHARED_DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, default)
+    if args.region is None:
+        # The AWS CLI reads AWS_REGION before AWS_DEFAULT_REGION; boto3 reads only the latter.
+        args.region = os.environ.get("AWS_REGION") or None
     if args.lang is None:
         args.lang = os.environ.get("VPCDOCTOR_LANG", "en")
         if args.lang not in ("en", "ja"):

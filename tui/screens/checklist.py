@@ -11,14 +11,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from vpcdoctor.tui.failures import describe_error
 from vpcdoctor.tui.messages import WalkFailed, WalkFinished
-from vpcdoctor.tui.untrusted import clean, clean_block, literal, paragraphs
+from vpcdoctor.tui.screens.hop_actions import HopActions
+from vpcdoctor.tui.text import block as clean_block
+from vpcdoctor.tui.text import line as clean
+from vpcdoctor.tui.text import literal, paragraphs
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
+from vpcdoctor.tui.widgets.header import AppHeader
+from vpcdoctor.tui.widgets.wrapped import WrappedText
 
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.findings import Finding, Walk
@@ -42,6 +47,9 @@ _FALLBACK_LABELS: dict[str, str] = {
     "cloudformation": "CloudFormation",
     "no_evidence": "(nothing to show)",
     "step": "Step",
+    "steps": "Steps",
+    "copy_cli": "y: copy",
+    "copy_cfn": "Y: copy",
     "heading": "Checklist for {function}",
     "summary": "{fail} fail · {warn} warn · {unknown} unknown · {ok} ok · {na} n/a",
 }
@@ -117,7 +125,7 @@ def fix_cloudformation(finding: Finding) -> str:
     return "\n".join(b.cloudformation.rstrip() for b in finding.fixes if b.cloudformation.strip())
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(HopActions, Screen[None]):
     """Walk the documented checklist for one function, step by step."""
 
     CSS_PATH = "checklist.tcss"
@@ -128,7 +136,16 @@ class ChecklistScreen(Screen[None]):
         "and CloudFormation with the account's real ids."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the diagnosis", id="back"),
+        Binding(
+            "escape", "app.overview", "Overview", tooltip="Back to the account overview", id="back"
+        ),
+        Binding(
+            "backspace",
+            "back",
+            "Diagnosis",
+            tooltip="Back to the diagnosis of this function",
+            id="back-to-diagnosis",
+        ),
         Binding("n", "step(1)", "Next", tooltip="Next step of the checklist", id="next-step"),
         Binding(
             "p",
@@ -190,22 +207,21 @@ class ChecklistScreen(Screen[None]):
         return self.walk.steps[self.index]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield ErrorPanel(id="error")
         with Horizontal(id="checklist-body"):
             yield OptionList(id="steps")
             with VerticalScroll(id="step-box"):
-                yield Static(
-                    Text("Walking the checklist…", style="italic"), id="step", markup=False
-                )
+                yield WrappedText(Text("Walking the checklist…", style="italic"), id="step")
                 yield Static("", id="fix-cli", markup=False)
                 yield Static("", id="fix-cfn", markup=False)
-                yield Static("", id="step-more", markup=False)
+                yield WrappedText(id="step-more")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"checklist · {clean(self.function, limit=60)}"
-        self.query_one("#steps", OptionList).border_title = "Steps"
+        self._localize(self.doctor.lang)
+        self.query_one(AppHeader).where = f"checklist · {clean(self.function, limit=60)}"
+        self.query_one("#steps", OptionList).border_title = labels(self.doctor.lang)["steps"]
         self.run_walk(self.doctor.lang)
 
     @work(thread=True, exclusive=True, group="walk")
@@ -231,8 +247,11 @@ class ChecklistScreen(Screen[None]):
         current = self.finding.id if self.finding is not None else None
         self.walk = cast("Walk", message.walk)
         words = labels(self.walk.lang)
-        self.sub_title = clean(words["heading"].replace("{function}", self.function), limit=80)
+        self.query_one(AppHeader).where = clean(
+            words["heading"].replace("{function}", self.function), limit=80
+        )
         steps = self.query_one("#steps", OptionList)
+        steps.border_title = words["steps"]
         steps.clear_options()
         for finding in self.walk.steps:
             symbol, style = STEP_LOOK.get(str(finding.status), ("·", "bold"))
@@ -268,7 +287,7 @@ class ChecklistScreen(Screen[None]):
 
     @on(WalkFailed)
     def show_failure(self, message: WalkFailed) -> None:
-        self.query_one("#step", Static).update(Text("No checklist.", style="dim"))
+        self.query_one("#step", WrappedText).update(Text("No checklist.", style="dim"))
         self.query_one(ErrorPanel).show_error("Could not walk the checklist", message.error)
 
     def show_step(self, index: int) -> None:
@@ -277,21 +296,21 @@ class ChecklistScreen(Screen[None]):
         self.index = max(0, min(index, len(self.walk.steps) - 1))
         finding = self.walk.steps[self.index]
         words = labels(self.walk.lang)
-        self.query_one("#step", Static).update(
+        self.query_one("#step", WrappedText).update(
             step_text(finding, self.index, len(self.walk.steps), words)
         )
-        self.query_one("#step-more", Static).update(step_background(finding, words))
+        self.query_one("#step-more", WrappedText).update(step_background(finding, words))
         cli = fix_cli(finding)
         cfn = fix_cloudformation(finding)
         cli_box = self.query_one("#fix-cli", Static)
         cli_box.update(Text(clean_block(cli)))
         cli_box.border_title = "AWS CLI"
-        cli_box.border_subtitle = "y: copy"
+        cli_box.border_subtitle = words["copy_cli"]
         cli_box.display = bool(cli)
         cfn_box = self.query_one("#fix-cfn", Static)
         cfn_box.update(Text(clean_block(cfn)))
         cfn_box.border_title = words["cloudformation"]
-        cfn_box.border_subtitle = "Y: copy"
+        cfn_box.border_subtitle = words["copy_cfn"]
         cfn_box.display = bool(cfn)
         steps = self.query_one("#steps", OptionList)
         if steps.highlighted != self.index:
@@ -310,8 +329,15 @@ class ChecklistScreen(Screen[None]):
     def action_step(self, delta: int) -> None:
         self.show_step(self.index + delta)
 
+    def _localize(self, lang: str) -> None:
+        from vpcdoctor.tui.i18n import localize
+
+        localize(self, lang)
+        localize(self.app, lang)
+
     def action_switch_language(self) -> None:
         self.doctor.lang = "ja" if self.doctor.lang == "en" else "en"
+        self._localize(self.doctor.lang)
         self.notify("日本語" if self.doctor.lang == "ja" else "English")
         self.run_walk(self.doctor.lang)
 
@@ -319,8 +345,9 @@ class ChecklistScreen(Screen[None]):
         if not text:
             self.notify(f"This step has no {what} fix.", severity="warning")
             return
-        self.doctor.copy_to_clipboard(text)
-        self.notify(f"Copied the {what} fix")
+        # One sanitised line per line of the fix (commands one a line; CloudFormation keeps
+        # its lines), and the notice says how it was copied.
+        self.copy_lines(text.splitlines(), f"{what} fix")
 
     def action_copy_cli(self) -> None:
         finding = self.finding
@@ -336,4 +363,5 @@ class ChecklistScreen(Screen[None]):
         if self.walk is None:
             self.notify("The checklist is not ready yet.", severity="warning")
             return
-        self.app.push_screen(ExportScreen(self.function, walk_documents(self.walk)))
+        documents = walk_documents(self.walk, self.doctor.context())
+        self.app.push_screen(ExportScreen(self.function, documents))

@@ -1,72 +1,83 @@
-"""One function: "Reach what?", the answer, the path diagram and the selected hop's evidence."""
+"""One function: the answer first, the numbered path, the selected hop's evidence.
+
+Opening a function shows the quick audit's answers at once (the overview already knows that
+``internet`` is blocked): the worst one is on screen with its blocking hop selected, the other
+audited targets one digit away, and ``t`` asks about any other target.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from vpcdoctor.tui.failures import describe_error
-from vpcdoctor.tui.messages import CheckFailed, CheckFinished
-from vpcdoctor.tui.suggest import TargetSuggester, target_candidates
-from vpcdoctor.tui.untrusted import clean, literal
+from vpcdoctor.tui.messages import AuditReady, CheckFailed, CheckFinished
+from vpcdoctor.tui.screens.hop_actions import HopActions
+from vpcdoctor.tui.suggest import Candidate, TargetSuggester, matching, target_candidates
+from vpcdoctor.tui.text import line, literal
 from vpcdoctor.tui.widgets.answer import AnswerHeader
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
 from vpcdoctor.tui.widgets.evidence import EvidencePanel
-from vpcdoctor.tui.widgets.path import HopChip, PathDiagram
+from vpcdoctor.tui.widgets.header import AppHeader
+from vpcdoctor.tui.widgets.path import PathView
+from vpcdoctor.tui.widgets.targets import TargetBar, worst_first
 
 if TYPE_CHECKING:
-    from vpcdoctor.graph.model.verdict import CheckResult
+    from vpcdoctor.graph.model.verdict import CheckResult, Hop
     from vpcdoctor.tui.app import VpcDoctorApp
 
+_TARGET_GROUP = Binding.Group("Answer 1…9")
 
-class DiagnosisScreen(Screen[None]):
-    """Ask what one function cannot reach, and see why."""
+
+def _digit_bindings() -> list[BindingType]:
+    return [
+        Binding(
+            str(n),
+            f"pick({n - 1})",
+            f"Answer {n}",
+            show=False,
+            tooltip="Show the answer for the n-th target in the line above the verdict",
+            id=f"answer-{n}",
+            group=_TARGET_GROUP,
+        )
+        for n in range(1, 10)
+    ]
+
+
+class DiagnosisScreen(HopActions, Screen[None]):
+    """What one function cannot reach, and why."""
 
     CSS_PATH = "diagnosis.tcss"
-    AUTO_FOCUS = "#target"
+    AUTO_FOCUS = ""
     HELP = (
-        "Type what the function cannot reach (a host name, an IP, a URL or an AWS service such "
-        "as s3) and press enter. The box below answers first: the verdict, the hop that blocks "
-        "and the fix. Under it, one lane per subnet shows every hop; the blocking one is "
-        "selected and its evidence is shown at the bottom."
-    )
-    HELP_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("← →", "Previous / next hop in the lane"),
-        ("↑ ↓", "The same hop in the subnet above / below"),
+        "The quick audit's answers for this function are shown at once, the worst first: the "
+        "verdict, the hop that blocks and the fix. The numbered path below lists every hop of "
+        "one subnet's path, one a line; the blocking one is selected and its evidence is shown "
+        "at the bottom. Press t to ask about any other target (a host name, an IP, a URL or an "
+        "AWS service such as s3)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the account overview", id="back"),
+        Binding(
+            "escape", "app.overview", "Overview", tooltip="Back to the account overview", id="back"
+        ),
         Binding(
             "t",
             "focus_target",
             "Target",
             show=False,
-            tooltip="Ask about another target",
+            tooltip="Ask about another target (a host, an IP, a URL, an AWS service)",
             id="target",
         ),
-        Binding(
-            "y",
-            "copy_id",
-            "Copy id",
-            tooltip="Copy the selected hop's resource id to the clipboard",
-            id="copy-id",
-        ),
-        Binding(
-            "f",
-            "copy_fix",
-            "Copy fix",
-            tooltip="Copy the selected hop's fix to the clipboard",
-            id="copy-fix",
-        ),
+        *HopActions.HOP_BINDINGS,
         Binding(
             "c",
             "checklist",
@@ -84,6 +95,15 @@ class DiagnosisScreen(Screen[None]):
             tooltip="Save or copy this diagnosis as Markdown, JSON or Mermaid",
             id="export",
         ),
+        Binding(
+            "down",
+            "to_suggestions",
+            "Suggestions",
+            show=False,
+            tooltip="From the target box: into the suggestions",
+            id="to-suggestions",
+        ),
+        *_digit_bindings(),
     ]
 
     def __init__(self, function: str, *, target: str | None = None) -> None:
@@ -91,7 +111,10 @@ class DiagnosisScreen(Screen[None]):
         self.function = function
         self.initial_target = target
         self.result: CheckResult | None = None
+        self.answers: list[CheckResult] = []
         self.asked: str | None = None
+        self.candidates: list[Candidate] = []
+        self.shown: list[Candidate] = []
 
     @property
     def doctor(self) -> VpcDoctorApp:
@@ -100,26 +123,23 @@ class DiagnosisScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         account = self.doctor.account
         assert account is not None
-        candidates = target_candidates(account, self.function, self.doctor.session.recent_targets)
-        self.candidates = candidates
-        yield Header()
+        self.candidates = target_candidates(
+            account, self.function, self.doctor.session.recent_targets
+        )
+        yield AppHeader()
         with Horizontal(id="ask"):
             yield Label(self._ask_label(), id="ask-label")
             yield Input(
-                placeholder="api.stripe.com · s3 · 10.0.2.15:5432 · https://… · internet",
-                suggester=TargetSuggester(candidates),
+                placeholder="(t) api.stripe.com · s3 · 10.0.2.15:5432 · https://…",
+                suggester=TargetSuggester(self.candidates),
                 id="target",
+                compact=True,
             )
-        yield OptionList(
-            *(
-                Option(self._candidate_prompt(c.value, c.why), id=f"c{i}")
-                for i, c in enumerate(candidates)
-            ),
-            id="suggestions",
-        )
+        yield OptionList(id="suggestions")
+        yield TargetBar(id="answers")
         yield ErrorPanel(id="error")
         yield AnswerHeader(id="answer")
-        yield PathDiagram(id="paths")
+        yield PathView(id="paths")
         with VerticalScroll(id="evidence-box"):
             yield EvidencePanel(id="evidence")
         yield Footer(compact=True)
@@ -127,22 +147,59 @@ class DiagnosisScreen(Screen[None]):
     def _ask_label(self) -> Text:
         text = Text("Can ")
         text.append_text(literal(self.function, "bold", limit=40))
-        text.append(" reach")
-        return text
-
-    @staticmethod
-    def _candidate_prompt(value: str, why: str) -> Text:
-        text = literal(value, "bold", limit=80)
-        text.append(f"  {clean(why, limit=80)}", style="dim")
+        text.append(" reach ")
         return text
 
     def on_mount(self) -> None:
-        self.sub_title = clean(self.function, limit=60)
+        self.query_one(AppHeader).where = line(self.function, limit=60)
         self.query_one("#evidence", EvidencePanel).border_title = "Evidence"
         self.query_one("#suggestions", OptionList).border_title = "Suggestions"
+        self._fill_suggestions("")
         if self.initial_target:
             self.query_one("#target", Input).value = self.initial_target
             self.ask(self.initial_target)
+            return
+        audit = self.doctor.session.audits.get(self.function)
+        if audit is not None and audit.results:
+            self.post_message(AuditReady(self.function, audit.results))
+        else:
+            self.query_one("#answer", AnswerHeader).waiting("the audit targets")
+            self.run_audit()
+
+    # ---- the audit's answers ---------------------------------------------------------
+    @work(thread=True, exclusive=True, group="check")
+    def run_audit(self) -> None:
+        """The quick audit of this one function, when the overview has not done it yet."""
+        worker = get_current_worker()
+        account = self.doctor.account
+        if account is None:
+            return
+        try:
+            from vpcdoctor.diagnostics.audit import audit_function
+
+            row = audit_function(account, self.function)
+        except Exception as error:  # shown in the error panel, never as a traceback
+            message, hint = describe_error(error)
+            if not worker.is_cancelled:
+                self.post_message(CheckFailed("the audit targets", f"{message}\n{hint}".strip()))
+            return
+        if not worker.is_cancelled:
+            self.post_message(AuditReady(self.function, row.results))
+
+    @on(AuditReady)
+    def show_audit(self, message: AuditReady) -> None:
+        if message.function != self.function or self.asked:
+            return
+        self.answers = list(message.results)
+        if not self.answers:
+            self.query_one("#answer", AnswerHeader).clear(
+                "No audit target for this function: press t and type one."
+            )
+            self.action_focus_target()
+            return
+        index = worst_first(self.answers)
+        self.query_one("#answers", TargetBar).set_results(self.answers, index)
+        self._show(self.answers[index])
 
     # ---- asking -----------------------------------------------------------------------
     def ask(self, target: str) -> None:
@@ -178,83 +235,103 @@ class DiagnosisScreen(Screen[None]):
             self.post_message(CheckFinished(result))
 
     @on(CheckFinished)
-    async def show_result(self, message: CheckFinished) -> None:
-        self.result = message.result
+    def show_result(self, message: CheckFinished) -> None:
         self.doctor.session.remember(message.result.target.input)
-        self.query_one("#suggestions").add_class("-answered")
-        self.query_one("#answer", AnswerHeader).show(message.result)
-        diagram = self.query_one("#paths", PathDiagram)
-        await diagram.show(message.result)
-        diagram.focus_blocking()
-        if diagram.selected is None:
+        self.query_one("#answers", TargetBar).add(message.result)
+        self._show(message.result)
+
+    def _show(self, result: CheckResult) -> None:
+        self.result = result
+        names = self.doctor.subnet_names
+        self.query_one("#answer", AnswerHeader).show(result, names)
+        paths = self.query_one("#paths", PathView)
+        paths.show(result, names)
+        if paths.selected is None:
             self.query_one("#evidence", EvidencePanel).clear()
+        paths.hops.focus()
 
     @on(CheckFailed)
     def show_failure(self, message: CheckFailed) -> None:
         self.query_one("#answer", AnswerHeader).clear("No answer.")
         self.query_one(ErrorPanel).show_error(
-            f"Could not check {clean(message.target, limit=60)}", message.error
+            f"Could not check {line(message.target, limit=60)}", message.error
         )
 
-    # ---- events -----------------------------------------------------------------------
+    # ---- suggestions ------------------------------------------------------------------
+    def _fill_suggestions(self, typed: str) -> None:
+        self.shown = matching(self.candidates, typed)[:30]
+        options = self.query_one("#suggestions", OptionList)
+        options.clear_options()
+        for candidate in self.shown:
+            prompt = literal(candidate.value, "bold", limit=80)
+            prompt.append("  ")
+            prompt.append_text(literal(candidate.why, "dim", limit=80))
+            options.add_option(Option(prompt))
+        if not self.shown:
+            options.add_option(Option(Text("no suggestion: enter asks about what you typed")))
+        options.highlighted = None
+
+    def _suggesting(self, on: bool) -> None:
+        self.query_one("#suggestions").set_class(on, "-open")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._suggesting(event.widget.id in ("target", "suggestions"))
+
+    @on(Input.Changed, "#target")
+    def target_typed(self, event: Input.Changed) -> None:
+        self._fill_suggestions(event.value)
+
     @on(Input.Submitted, "#target")
     def target_submitted(self, event: Input.Submitted) -> None:
         self.ask(event.value)
 
     @on(OptionList.OptionSelected, "#suggestions")
     def suggestion_chosen(self, event: OptionList.OptionSelected) -> None:
-        index = int((event.option.id or "c0")[1:])
-        value = self.candidates[index].value
+        index = event.option_index
+        if not 0 <= index < len(self.shown):
+            self.action_focus_target()
+            return
+        value = self.shown[index].value
         self.query_one("#target", Input).value = value
         self.ask(value)
 
-    @on(PathDiagram.HopSelected)
-    def hop_selected(self, event: PathDiagram.HopSelected) -> None:
-        self.query_one("#evidence", EvidencePanel).show(event.hop, event.path)
+    # ---- events -----------------------------------------------------------------------
+    @on(TargetBar.Chosen)
+    def answer_clicked(self, event: TargetBar.Chosen) -> None:
+        self.action_pick(event.index)
+
+    @on(PathView.HopSelected)
+    def hop_selected(self, event: PathView.HopSelected) -> None:
+        warnings = self.result.warnings if self.result is not None else ()
+        self.query_one("#evidence", EvidencePanel).show(event.hop, event.path, warnings=warnings)
 
     # ---- actions ----------------------------------------------------------------------
-    def action_back(self) -> None:
-        self.dismiss()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_suggestions":
+            return self.focused is not None and self.focused.id == "target"
+        return True
+
+    def action_to_suggestions(self) -> None:
+        options = self.query_one("#suggestions", OptionList)
+        options.focus()
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_pick(self, index: int) -> None:
+        bar = self.query_one("#answers", TargetBar)
+        if not 0 <= index < len(bar.results):
+            self.notify(f"There is no answer {index + 1}.", severity="warning")
+            return
+        bar.set_results(bar.results, index)
+        self._show(bar.results[index])
 
     def action_focus_target(self) -> None:
         target = self.query_one("#target", Input)
         target.focus()
         target.select_all()
 
-    def _selected_hop_chip(self) -> HopChip | None:
-        chip = self.query_one("#paths", PathDiagram).selected
-        if chip is not None:
-            return chip
-        hop = self.query_one("#evidence", EvidencePanel).hop
-        for candidate in self.query(HopChip):
-            if candidate.hop is hop:
-                return candidate
-        return None
-
-    def action_copy_id(self) -> None:
-        chip = self._selected_hop_chip()
-        if chip is None or not chip.hop.resource:
-            self.notify("Select a hop with a resource id first.", severity="warning")
-            return
-        self.doctor.copy_to_clipboard(chip.hop.resource)
-        self.notify(f"Copied {clean(chip.hop.resource, limit=80)}", markup=False)
-
-    def action_copy_fix(self) -> None:
-        chip = self._selected_hop_chip()
-        fix = chip.hop.fix if chip is not None else None
-        if not fix and self.result is not None and self.result.blocking is not None:
-            fix = self.result.blocking.fix
-        if not fix:
-            self.notify("No fix to copy for this hop.", severity="warning")
-            return
-        self.doctor.copy_to_clipboard(fix)
-        self.notify("Copied the fix", markup=False)
-
-    def _need_result(self) -> bool:
-        if self.result is None:
-            self.notify("Ask about a target first (type it and press enter).", severity="warning")
-            return False
-        return True
+    def selected_hop(self) -> Hop | None:
+        return self.query_one("#paths", PathView).selected
 
     def action_checklist(self) -> None:
         from vpcdoctor.tui.screens.checklist import ChecklistScreen
@@ -266,7 +343,7 @@ class DiagnosisScreen(Screen[None]):
         from vpcdoctor.tui.screens.dns import DnsScreen
 
         name = None
-        if self.result is not None:
+        if self.result is not None and str(self.result.target.kind) in ("hostname", "internet"):
             name = self.result.target.host
         elif self.asked:
             name = self.asked
@@ -275,6 +352,8 @@ class DiagnosisScreen(Screen[None]):
     def action_export(self) -> None:
         from vpcdoctor.tui.screens.export import ExportScreen, check_documents
 
-        if not self._need_result() or self.result is None:
+        if self.result is None:
+            self.notify("No answer yet: wait for it, or press t to ask.", severity="warning")
             return
-        self.app.push_screen(ExportScreen(self.function, check_documents(self.result)))
+        context = self.doctor.context()
+        self.app.push_screen(ExportScreen(self.function, check_documents(self.result, context)))

@@ -10,14 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.labels import STATUS_SYMBOLS
 from vpcdoctor.tui.messages import DnsFailed, DnsProbed, DnsSimulated
 from vpcdoctor.tui.suggest import function_vpc
-from vpcdoctor.tui.untrusted import clean, clean_block, literal
-from vpcdoctor.tui.widgets.path import STATUS_SYMBOLS
+from vpcdoctor.tui.text import block as clean_block
+from vpcdoctor.tui.text import line as clean
+from vpcdoctor.tui.text import literal
+from vpcdoctor.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from vpcdoctor.diagnostics.dns.model import ProbeResult, Resolution
@@ -111,15 +114,51 @@ def probe_text(results: tuple[ProbeResult, ...]) -> Text:
     return text
 
 
-def run_probe(name: str, nameservers: list[str], vpc_resolver: str | None) -> tuple[Any, ...]:
-    """Ask the name servers (the VPC resolver when none is given), each with a deadline."""
+OUTSIDE_NOTE = (
+    "These answers are from this host, not from inside the VPC: the simulation on the left is "
+    "what the function's resolver answers, and a probe never changes it."
+)
+
+
+def vpc_resolver_refusal(vpc: Any) -> str | None:
+    """Why the VPC resolver cannot be probed from here (the CLI's ``dns`` words), or None when
+    this host is inside the VPC. Does a UDP ``connect`` (no packet): run it in a worker."""
+    from vpcdoctor.commands.dns import AMAZON_DNS_LINK_LOCAL, host_inside_vpc
+
+    if vpc is None or vpc.resolver_ip is None:
+        return "This VPC has no resolver address in the snapshot: type a name server to ask."
+    if host_inside_vpc(vpc) is not None:
+        return None
+    servers = f"{vpc.resolver_ip}:53, {AMAZON_DNS_LINK_LOCAL}"
+    return (
+        f"The VPC resolver ({servers}) was not probed: it only answers inside {vpc.id}, and "
+        "this host is not in it. Run vpcdoctor from inside the VPC, or type a name server "
+        "(ip[:port]) to ask another server."
+    )
+
+
+def run_probe(name: str, nameservers: list[str], vpc: Any) -> tuple[tuple[Any, ...], str]:
+    """Ask the name servers (the VPC resolver when none is given and this host is inside the
+    VPC), each with a deadline. Returns the results and a note on where they come from.
+
+    Raises:
+        DnsError: no server to ask (the VPC resolver from outside the VPC is refused, as the
+            CLI's ``dns`` refuses it).
+    """
+    from vpcdoctor.commands.dns import AMAZON_DNS_LINK_LOCAL
     from vpcdoctor.diagnostics.dns.probe import probe
     from vpcdoctor.errors import DnsError
 
-    servers = nameservers or ([vpc_resolver] if vpc_resolver else [])
-    if not servers:
-        raise DnsError("no name server: type ip[:port] in the Name servers field")
-    return tuple(probe(name, servers, timeout=PROBE_TIMEOUT, tries=PROBE_TRIES))
+    if nameservers:
+        return tuple(probe(name, nameservers, timeout=PROBE_TIMEOUT, tries=PROBE_TRIES)), (
+            OUTSIDE_NOTE
+        )
+    refusal = vpc_resolver_refusal(vpc)
+    if refusal is not None:
+        raise DnsError(refusal)
+    servers = [f"{vpc.resolver_ip}:53", AMAZON_DNS_LINK_LOCAL]
+    note = f"This host is inside {vpc.id}: these are the VPC resolver's own answers."
+    return tuple(probe(name, servers, timeout=PROBE_TIMEOUT, tries=PROBE_TRIES)), note
 
 
 class DnsScreen(Screen[None]):
@@ -130,11 +169,22 @@ class DnsScreen(Screen[None]):
     HELP = (
         "Left: how the function's VPC resolver would answer this name, from the account's "
         "private hosted zones, Resolver rules and VPC DNS attributes. Right: what real name "
-        "servers answer now (p). Leave Name servers empty to ask the VPC resolver (only "
-        "reachable from inside the VPC), or type ip[:port], several separated by spaces."
+        "servers answer now (ctrl+r). With Name servers empty, the VPC resolver is asked only "
+        "when this host is inside the VPC (as the CLI's dns does); otherwise type ip[:port], "
+        "several separated by spaces. A probe from outside the VPC never changes the "
+        "simulation: differences are listed under the probe."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", tooltip="Back to the diagnosis", id="back"),
+        Binding(
+            "escape", "app.overview", "Overview", tooltip="Back to the account overview", id="back"
+        ),
+        Binding(
+            "backspace",
+            "back",
+            "Diagnosis",
+            tooltip="Back to the diagnosis of this function",
+            id="back-to-diagnosis",
+        ),
         Binding(
             "ctrl+r",
             "probe",
@@ -193,7 +243,7 @@ class DnsScreen(Screen[None]):
         return f"{ip}:53" if ip is not None else None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(classes="dns-row"):
             yield Label("Name", classes="dns-label")
             yield Input(self.initial_name, placeholder="api.example.com", id="dns-name")
@@ -216,7 +266,7 @@ class DnsScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"DNS · {clean(self.function, limit=60)}"
+        self.query_one(AppHeader).where = f"DNS · {clean(self.function, limit=60)}"
         where = clean(self.vpc_id or "outside any VPC", limit=40)
         self.query_one("#simulated-box").border_title = f"Simulated: resolver of {where}"
         self.query_one("#probed-box").border_title = "Live probe"
@@ -250,14 +300,16 @@ class DnsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dns-probe")
     def probe(self, name: str, nameservers: list[str]) -> None:
         worker = get_current_worker()
+        account = self.doctor.account
+        vpc = account.vpcs.get(self.vpc_id) if account is not None and self.vpc_id else None
         try:
-            results = run_probe(name, nameservers, self.vpc_resolver)
+            results, note = run_probe(name, nameservers, vpc)
         except Exception as error:
             if not worker.is_cancelled:
                 self.post_message(DnsFailed(" ".join(describe_error(error)), live=True))
             return
         if not worker.is_cancelled:
-            self.post_message(DnsProbed(results))
+            self.post_message(DnsProbed(results, note=note))
 
     @on(DnsProbed)
     def show_probes(self, message: DnsProbed) -> None:
@@ -265,7 +317,18 @@ class DnsScreen(Screen[None]):
         box = self.query_one("#probed-box")
         box.remove_class("-busy")
         box.border_subtitle = ""
-        self.query_one("#probed", Static).update(probe_text(message.results))
+        text = Text()
+        if message.note:
+            text.append_text(literal(message.note, "italic", limit=400))
+            text.append("\n\n")
+        text.append_text(probe_text(message.results))
+        if self.resolution is not None:
+            from vpcdoctor.diagnostics.dns.compare import disagreements
+
+            for disagreement in disagreements(self.resolution, message.results):
+                text.append("\n≠ ", style="bold yellow")
+                text.append_text(literal(disagreement.detail, limit=600))
+        self.query_one("#probed", Static).update(text)
 
     @on(DnsFailed)
     def show_failure(self, message: DnsFailed) -> None:
@@ -282,6 +345,7 @@ class DnsScreen(Screen[None]):
     def name_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.simulate(event.value.strip())
+            self.query_one("#simulated-box").focus()
 
     @on(Input.Submitted, "#nameservers")
     def servers_submitted(self) -> None:
@@ -302,7 +366,7 @@ class DnsScreen(Screen[None]):
         servers = self.query_one("#nameservers", Input).value.replace(",", " ").split()
         if self.resolution is None or self.resolution.name != name.lower().rstrip("."):
             self.simulate(name)
-        shown = ", ".join(servers) or self.vpc_resolver or "?"
+        shown = ", ".join(servers) or f"the VPC resolver ({self.vpc_resolver or '?'})"
         box = self.query_one("#probed-box")
         box.add_class("-busy")
         box.border_subtitle = "ctrl+x: cancel"
@@ -314,6 +378,8 @@ class DnsScreen(Screen[None]):
             )
         )
         self.probe(name, servers)
+        # Out of the text box, so the screen's keys (backspace: back) work at once.
+        box.focus()
 
     def action_cancel_probe(self) -> None:
         self.workers.cancel_group(self, "dns-probe")

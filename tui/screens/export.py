@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,9 +24,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from vpcdoctor.tui.failures import describe_error
-from vpcdoctor.tui.untrusted import clean, clean_block
+from vpcdoctor.tui.screens.copying import Copying
+from vpcdoctor.tui.text import block as clean_block
+from vpcdoctor.tui.text import line as clean
 
 if TYPE_CHECKING:
+    from vpcdoctor.diagnostics.context import SnapshotContext
     from vpcdoctor.diagnostics.findings import Walk
     from vpcdoctor.graph.model.verdict import CheckResult
 
@@ -42,40 +45,64 @@ class Document:
     missing: str = ""
 
 
-def check_documents(result: CheckResult) -> list[Document]:
-    """Markdown, JSON and Mermaid of one ``check`` answer."""
+def _with_context(document: dict[str, Any], context: SnapshotContext | None) -> dict[str, Any]:
+    """The JSON document with a ``context`` key (account, Region, snapshot time and age) added;
+    the verdict's own keys stay exactly DESIGN.md's."""
+    return {**document, "context": context.to_json()} if context is not None else document
+
+
+def _mermaid_with_context(text: str, context: SnapshotContext | None) -> str:
+    if context is None:
+        return text
+    # A Mermaid comment: the account, Region and time are ids and numbers, never names.
+    return f"%% {context.header()}\n{text}"
+
+
+def check_documents(result: CheckResult, context: SnapshotContext | None = None) -> list[Document]:
+    """Markdown, JSON and Mermaid of one ``check`` answer, each saying where it comes from."""
     from vpcdoctor.diagnostics.report import markdown, mermaid
 
     return [
-        Document("Markdown (incident ticket)", "md", lambda: markdown(result)),
+        Document("Markdown (incident ticket)", "md", lambda: markdown(result, context)),
         Document(
             "JSON",
             "json",
-            lambda: json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n",
+            lambda: json.dumps(_with_context(result.to_json(), context), indent=2) + "\n",
         ),
-        Document("Mermaid diagram", "mmd", lambda: mermaid(result)),
+        Document("Mermaid diagram", "mmd", lambda: _mermaid_with_context(mermaid(result), context)),
     ]
 
 
-def walk_documents(walk: Walk) -> list[Document]:
-    """Markdown and JSON of a checklist walk."""
+def walk_documents(walk: Walk, context: SnapshotContext | None = None) -> list[Document]:
+    """Markdown and JSON of a checklist walk, each saying where it comes from."""
     from vpcdoctor.diagnostics.walk_report import to_markdown
 
+    def markdown() -> str:
+        text = to_markdown(walk)
+        if context is None:
+            return text
+        head, _, rest = text.partition("\n\n")
+        return f"{head}\n\n" + "\n".join(context.markdown_lines()) + f"\n\n{rest}"
+
     return [
-        Document("Markdown (incident ticket)", "md", lambda: to_markdown(walk)),
+        Document("Markdown (incident ticket)", "md", markdown),
         Document(
             "JSON",
             "json",
-            lambda: json.dumps(walk.to_json(), indent=2, ensure_ascii=False) + "\n",
+            lambda: json.dumps(_with_context(walk.to_json(), context), indent=2) + "\n",
         ),
     ]
 
 
-def default_path(function: str, extension: str, now: datetime | None = None) -> str:
-    """``./vpcdoctor-<function>-<timestamp>.<ext>`` with a file-system-safe function name."""
+def default_path(
+    function: str, extension: str, now: datetime | None = None, directory: str | None = None
+) -> str:
+    """``<cwd>/vpcdoctor-<function>-<timestamp>.<ext>`` with a file-system-safe function name;
+    the directory is shown whole, so the person sees where it will go before saving."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", function).strip("._")[:64] or "function"
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return f"./vpcdoctor-{safe}-{stamp}.{extension}"
+    where = directory if directory is not None else os.getcwd()
+    return os.path.join(where, f"vpcdoctor-{safe}-{stamp}.{extension}")
 
 
 def write_new_file(path: Path, text: str) -> None:
@@ -85,11 +112,12 @@ def write_new_file(path: Path, text: str) -> None:
         handle.write(text)
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(Copying, ModalScreen[str | None]):
     """Choose a format, then save to a file and/or copy to the clipboard."""
 
     CSS_PATH = "export.tcss"
     AUTO_FOCUS = "#export-path"
+    SHOW_WHEN_UNSURE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape", "cancel", "Cancel", tooltip="Close without exporting", id="cancel-export"
@@ -131,7 +159,7 @@ class ExportScreen(ModalScreen[str | None]):
                         id=f"format-{i}",
                         disabled=document.render is None,
                     )
-            yield Label("File")
+            yield Label("Where to write it (edit the path; enter or ctrl+s saves):")
             yield Input(default_path(self.function, self.document.extension), id="export-path")
             yield Static("", id="export-preview", markup=False)
             with Horizontal(id="export-buttons"):
@@ -240,10 +268,9 @@ class ExportScreen(ModalScreen[str | None]):
         text = self._rendered_document()
         if text is None:
             return
-        self.app.copy_to_clipboard(text)
-        self.notify(
-            f"Copied the {self.document.label} to the clipboard (where the terminal allows it)"
-        )
+        from vpcdoctor.tui.clipboard import document_text
+
+        self.copy_text(document_text(text), self.document.label)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

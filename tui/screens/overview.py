@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static, Tree
+from textual.widgets import Footer, Input, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
@@ -32,20 +32,17 @@ from vpcdoctor.tui.messages import (
     CollectionProgress,
     FunctionsAudited,
 )
-from vpcdoctor.tui.untrusted import clean, literal
+from vpcdoctor.tui.text import line as clean
+from vpcdoctor.tui.text import literal
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
+from vpcdoctor.tui.widgets.function_detail import function_detail, subnet_summary
+from vpcdoctor.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.model import Account, LambdaFunction
     from vpcdoctor.tui.app import VpcDoctorApp
 
 NO_VPC = "(not in a VPC)"
-
-_VERDICT_MARK: dict[str, tuple[str, str]] = {
-    "reachable": ("✔", "green"),
-    "unreachable": ("✘", "red"),
-    "unknown": ("?", "magenta"),
-}
 
 AUDIT_BATCH_SECONDS = 0.1
 """The audit worker posts the badges it has at most this often (one tree refresh each)."""
@@ -87,18 +84,6 @@ def _az_summary(account: Account, fn: LambdaFunction) -> str:
     return "·".join(azs)
 
 
-def _subnet_summary(account: Account, fn: LambdaFunction) -> str:
-    if fn.vpc is None:
-        return ""
-    parts = []
-    for subnet_id in fn.vpc.subnet_ids:
-        subnet = account.subnets.get(subnet_id)
-        az = subnet.az if subnet is not None else "?"
-        name = subnet.name if subnet is not None else subnet_id
-        parts.append(f"{clean(name, limit=40)} ({az})")
-    return ", ".join(parts)
-
-
 class OverviewScreen(Screen[None]):
     """Functions by VPC, badges, filter; ``enter`` opens a function's diagnosis."""
 
@@ -138,13 +123,16 @@ class OverviewScreen(Screen[None]):
         self.badges: dict[str, FunctionAudit] = {}
         """The quick audit so far, by function name."""
         self._leaves: dict[str, TreeNode[str | None]] = {}
+        self._pending_cursor: str | None = None
+        """The function the cursor is about to move to (after the tree's next refresh): enter
+        pressed right after typing opens that one, not whatever the cursor was on."""
 
     @property
     def doctor(self) -> VpcDoctorApp:
         return cast("VpcDoctorApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="loading"):
             yield Static("", id="load-status", markup=False)
             yield ProgressBar(id="load-progress", show_eta=False)
@@ -176,7 +164,7 @@ class OverviewScreen(Screen[None]):
         return text
 
     def on_mount(self) -> None:
-        self.sub_title = self.doctor.source.describe()
+        self.query_one(AppHeader).where = self.doctor.source.describe()
         if self.doctor.account is not None:
             self.post_message(AccountLoaded(self.doctor.account))
         else:
@@ -247,13 +235,15 @@ class OverviewScreen(Screen[None]):
     @on(AccountLoaded)
     def show_account(self, message: AccountLoaded) -> None:
         account = message.account
-        self.doctor.account = account
+        if account is not self.doctor.account or not self.doctor.session.audits:
+            self.doctor.use_account(account)
         self.query_one(ErrorPanel).hide()
         self._set_loading("", busy=False)
         self.badges = {name: pending(name) for name in account.functions}
         self._fill_tree()
-        where = " ".join(x for x in (account.account_id, account.region) if x)
-        self.sub_title = f"{self.doctor.source.describe()} {clean(where, limit=40)}".strip()
+        header = self.query_one(AppHeader)
+        header.where = self.doctor.source.describe()
+        header.refresh_context()
         if not account.functions:
             self.query_one(ErrorPanel).show_error(
                 "No Lambda functions",
@@ -315,6 +305,7 @@ class OverviewScreen(Screen[None]):
             if audit.function not in self.badges:
                 continue  # a stale batch from an account since reloaded
             self.badges[audit.function] = audit
+            self.doctor.session.audits[audit.function] = audit
             leaf = self._leaves.get(audit.function)
             if leaf is not None:
                 leaf.set_label(self._function_label(audit.function))
@@ -352,7 +343,7 @@ class OverviewScreen(Screen[None]):
                 label.append("  ")
                 label.append_text(literal(audit.short, style, limit=60))
             else:
-                summary = _subnet_summary(account, fn)
+                summary = subnet_summary(account, fn)
                 if summary:
                     label.append(f"  {summary}", style="dim")
         return label
@@ -430,10 +421,15 @@ class OverviewScreen(Screen[None]):
             best = self._best_match(tree, words)
             if best is not None:
                 cursor_line = best
+        if cursor_line is None and groups:
+            cursor_line = next((n.children[0] for n in tree.root.children if n.children), None)
+        self._pending_cursor = cursor_line.data if cursor_line is not None else None
         if cursor_line is not None:
-            self.call_after_refresh(tree.move_cursor, cursor_line)
-        elif groups:
-            self.call_after_refresh(self._cursor_to_first_function)
+            self.call_after_refresh(self._move_cursor, cursor_line)
+
+    def _move_cursor(self, node: TreeNode[str | None]) -> None:
+        self.query_one("#functions", Tree).move_cursor(node)
+        self._pending_cursor = None
 
     @staticmethod
     def _best_match(tree: Tree[str | None], words: list[str]) -> TreeNode[str | None] | None:
@@ -463,46 +459,8 @@ class OverviewScreen(Screen[None]):
         if name is None or name not in account.functions:
             detail.update(Text("Select a function and press enter.", style="dim"))
             return
-        fn = account.functions[name]
         audit = self.badges.get(name) or pending(name)
-        text = literal(name, "bold", limit=80)
-        text.append("\n")
-        text.append_text(badge_text(audit.badge))
-        text.append("\n")
-        text.append("enter", style="bold reverse")
-        text.append(" ask what it cannot reach\n", style="bold")
-        if audit.targets:
-            text.append("\n")
-            for target, verdict, code in audit.targets:
-                symbol, style = _VERDICT_MARK.get(verdict, ("?", "magenta"))
-                text.append(f"{symbol} ", style=f"bold {style}")
-                text.append_text(literal(target, limit=40))
-                if code:
-                    text.append("  ")
-                    text.append_text(literal(code, style, limit=60))
-                text.append("\n")
-        for step_id, title in audit.failing_steps:
-            text.append("✘ ", style="bold red")
-            text.append_text(literal(title, limit=80))
-            text.append_text(literal(f" ({step_id})", "dim", limit=60))
-            text.append("\n")
-        if not audit.targets and not audit.failing_steps and audit.summary:
-            text.append_text(literal(audit.summary, "dim", limit=300))
-            text.append("\n")
-        text.append("\n")
-        rows = [
-            ("state", fn.state.value if fn.state else "not exported"),
-            ("runtime", fn.runtime or fn.package_type),
-        ]
-        if fn.vpc is not None:
-            rows.append(("subnets", _subnet_summary(account, fn)))
-            rows.append(("security groups", ", ".join(fn.vpc.security_group_ids)))
-        for key, value in rows:
-            text.append(f"{key}: ", style="dim")
-            text.append_text(literal(value, limit=200))
-            text.append("\n")
-        text.rstrip()
-        detail.update(text)
+        detail.update(function_detail(account, account.functions[name], audit))
 
     def _no_account_text(self) -> Text:
         """The side panel before an account is there: what is happening and what to do."""
@@ -575,6 +533,12 @@ class OverviewScreen(Screen[None]):
 
     def action_open_selected(self) -> None:
         tree = self.query_one("#functions", Tree)
+        if self._pending_cursor is not None:
+            self.doctor.open_function(self._pending_cursor)
+            return
+        if not self._leaves:
+            self._say_why_empty()
+            return
         node = tree.cursor_node
         if node is None:
             self._cursor_to_first_function()
@@ -583,10 +547,31 @@ class OverviewScreen(Screen[None]):
         else:
             node.toggle()
 
+    def _say_why_empty(self) -> None:
+        typed = self.query_one("#filter", Input).value.strip()
+        if self.doctor.account is None:
+            self.notify("The account is not loaded yet.", severity="warning")
+        elif typed:
+            self.notify(
+                f"No function matches {clean(typed, limit=40)!r}: esc clears the filter.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.notify("This account has no Lambda functions.", severity="warning")
+
+    def on_screen_resume(self) -> None:
+        """Back from a diagnosis: the old filter goes, so typing starts a new one."""
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.value:
+            filter_input.value = ""
+            self._fill_tree()
+        self.query_one("#functions", Tree).focus()
+
     def action_reload(self) -> None:
         if self.doctor.source.in_memory and self.doctor.account is not None:
             self.post_message(AccountLoaded(self.doctor.account))
             return
-        self.doctor.account = None
+        self.doctor.use_account(None)
         self.query_one("#functions", Tree).clear()
         self.load_account()

@@ -1,7 +1,14 @@
-"""The answer, first: verdict, the hop that blocks, and what to change."""
+"""The answer, first: verdict, the hop that blocks, and what to change.
+
+A function in several subnets can fail from some of them only. That is the intermittent
+timeout ("it works, then it doesn't"), and the headline says so before anything else: "fails
+from subnet-… (ap-northeast-1c) only — about half the invocations". The JSON verdict keeps
+DESIGN.md's ``unreachable``; only the words for a person change.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -9,11 +16,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from vpcdoctor.tui.untrusted import clean, clean_block, literal
-from vpcdoctor.tui.widgets.path import kind_label
+from vpcdoctor.diagnostics.safe_text import clean
+from vpcdoctor.tui.labels import kind_label
+from vpcdoctor.tui.text import block, literal
+from vpcdoctor.tui.widgets.evidence import unique_warnings, warning_line
+from vpcdoctor.tui.widgets.wrapped import WrappedText
 
 if TYPE_CHECKING:
-    from vpcdoctor.graph.model.verdict import CheckResult
+    from vpcdoctor.graph.model.verdict import CheckResult, PathResult
 
 VERDICT_LOOK: dict[str, tuple[str, str, str]] = {
     "reachable": ("✔", "REACHABLE", "bold green"),
@@ -21,37 +31,83 @@ VERDICT_LOOK: dict[str, tuple[str, str, str]] = {
     "unknown": ("?", "UNKNOWN", "bold yellow"),
 }
 
+_SHARES = {
+    (1, 2): "about half the invocations",
+    (1, 3): "about a third of the invocations",
+    (2, 3): "about two thirds of the invocations",
+    (1, 4): "about a quarter of the invocations",
+    (3, 4): "about three quarters of the invocations",
+}
+
+# Said by the mixed headline already: not repeated as a warning.
+_HEADLINE_CODES = frozenset({"SOME_SUBNETS_FAIL"})
+
+
+def share(failing: int, total: int) -> str:
+    """How many invocations a failure in ``failing`` of ``total`` subnets hits, in words."""
+    return _SHARES.get((failing, total), f"about {failing} in {total} invocations")
+
 
 def first_lines(text: str, count: int) -> str:
-    lines = [line for line in clean_block(text).splitlines() if line.strip()]
+    lines = [line for line in block(text).splitlines() if line.strip()]
     shown = "\n".join(lines[:count])
     return shown + ("\n…" if len(lines) > count else "")
 
 
-def answer_parts(result: CheckResult) -> tuple[Text, Text]:
+def _where(path: PathResult, names: Mapping[str, str]) -> str:
+    """``subnet-0c3f… (ap-northeast-1c)``: the id whole (it is what the console and the fix
+    name) and the AZ; the path line below names the subnets by their Name tags."""
+    subnet = clean(path.subnet or "outside any VPC", limit=40)
+    return subnet + (f" ({clean(path.az, limit=30)})" if path.az else "")
+
+
+def is_mixed(result: CheckResult) -> bool:
+    """Some paths reach the target, others do not: the failure depends on the subnet."""
+    verdicts = {str(p.verdict) for p in result.paths}
+    return len(result.paths) > 1 and "reachable" in verdicts and len(verdicts) > 1
+
+
+def answer_parts(
+    result: CheckResult, subnet_names: Mapping[str, str] | None = None
+) -> tuple[Text, Text]:
     """The header's two parts for a result: the verdict and why; then what to change.
 
     Pure (tests use it). The second part is a command or a list of what would decide an
-    ``unknown``; the widget shows it folded at the edge instead of word-wrapped, because a long
-    ``SubnetIds=…`` argument word-wrapped costs a whole extra row at 80 columns.
+    ``unknown``; it wraps only between words, never inside an id.
     """
+    names = subnet_names or {}
     verdict = str(result.verdict)
     symbol, word, style = VERDICT_LOOK.get(verdict, ("?", verdict.upper(), "bold"))
     target = result.target
     text = Text()
-    text.append(f"{symbol} {word}  ", style=style)
-    text.append_text(literal(result.function, "bold", limit=60))
-    text.append(" → ")
-    text.append_text(literal(f"{target.host}:{target.port}", "bold", limit=80))
-    text.append(f"  ({target.kind})", style="dim")
+    route = Text()
+    route.append_text(literal(result.function, "bold", limit=60))
+    route.append(" → ")
+    route.append_text(literal(f"{target.host}:{target.port}", "bold", limit=80))
+    route.append(f"  ({target.kind})", style="dim")
+    if is_mixed(result):
+        bad = [p for p in result.paths if str(p.verdict) != "reachable"]
+        good = [p for p in result.paths if str(p.verdict) == "reachable"]
+        fails = "FAILS" if all(str(p.verdict) == "unreachable" for p in bad) else "UNDECIDED"
+        text.append(f"{symbol} {fails} FROM ", style=style)
+        text.append(", ".join(_where(p, names) for p in bad), style=style)
+        text.append(" ONLY", style=style)
+        text.append(f" — {share(len(bad), len(result.paths))}\n", style="bold")
+        text.append_text(route)
+        text.append(" · reachable from ", style="dim")
+        text.append(", ".join(_where(p, names) for p in good), style="green")
+    else:
+        text.append(f"{symbol} {word}  ", style=style)
+        text.append_text(route)
     action = Text()
     blocking = result.blocking
     if blocking is not None:
-        text.append("\nBlocked at ", style="bold")
+        decided = str(blocking.status) == "fail"
+        text.append("\nBlocked at " if decided else "\nUndecided at ", style="bold")
         text.append(kind_label(blocking.kind) + " ")
         text.append_text(literal(blocking.resource or "(nothing in the account)", "bold"))
         text.append("  ")
-        text.append(clean(blocking.code, limit=60), style=style)
+        text.append(clean(blocking.code, limit=60), style="dim")
         text.append("\n")
         text.append_text(literal(blocking.detail, limit=400))
         if blocking.fix:
@@ -60,19 +116,16 @@ def answer_parts(result: CheckResult) -> tuple[Text, Text]:
         elif blocking.needs:
             action.append("To decide: ", style="bold yellow")
             action.append(first_lines(blocking.needs, 2))
-    failing = result.failing_subnets
-    if failing and len(result.paths) > 1 and len(failing) < len(result.paths):
-        text.append("\nFails only from: ", style="bold")
-        text.append(clean(", ".join(failing), limit=200))
-    if result.warnings:
-        text.append("\nWarnings: ", style="bold yellow")
-        text.append(clean("; ".join(w.code for w in result.warnings), limit=200))
+    shown = [w for w in result.warnings if not (is_mixed(result) and w.code in _HEADLINE_CODES)]
+    for warning, count in unique_warnings(shown):
+        text.append("\n")
+        text.append_text(warning_line(warning, count))
     return text, action
 
 
-def answer_text(result: CheckResult) -> Text:
+def answer_text(result: CheckResult, subnet_names: Mapping[str, str] | None = None) -> Text:
     """The whole header as one text (tests, plain-text uses)."""
-    why, action = answer_parts(result)
+    why, action = answer_parts(result, subnet_names)
     if action:
         why = why.copy()
         why.append("\n")
@@ -82,13 +135,6 @@ def answer_text(result: CheckResult) -> Text:
 
 class AnswerHeader(Vertical):
     """Verdict + blocking hop + fix, coloured by verdict."""
-
-    DEFAULT_CSS = """
-    AnswerHeader { height: auto; }
-    AnswerHeader > #answer-why { height: auto; }
-    AnswerHeader > #answer-action { height: auto; text-wrap: nowrap; text-overflow: fold; }
-    AnswerHeader > #answer-action.-empty { display: none; }
-    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -101,26 +147,28 @@ class AnswerHeader(Vertical):
             markup=False,
             id="answer-why",
         )
-        yield Static("", markup=False, id="answer-action", classes="-empty")
+        yield WrappedText(id="answer-action", classes="-empty")
 
     def _set(self, why: Text, action: Text | None = None) -> None:
         self.query_one("#answer-why", Static).update(why)
-        shown = self.query_one("#answer-action", Static)
-        shown.update(action or "")
+        shown = self.query_one("#answer-action", WrappedText)
+        shown.update(action or Text())
         shown.set_class(not action, "-empty")
         self.text = why.plain + ("\n" + action.plain if action else "")
 
-    def show(self, result: CheckResult) -> None:
-        for verdict in VERDICT_LOOK:
-            self.set_class(str(result.verdict) == verdict, f"-{verdict}")
-        self._set(*answer_parts(result))
+    def _look(self, verdict: str | None) -> None:
+        for name in VERDICT_LOOK:
+            self.set_class(verdict == name, f"-{name}")
+        self.set_class(verdict == "mixed", "-mixed")
+
+    def show(self, result: CheckResult, subnet_names: Mapping[str, str] | None = None) -> None:
+        self._look("mixed" if is_mixed(result) else str(result.verdict))
+        self._set(*answer_parts(result, subnet_names))
 
     def waiting(self, target: str) -> None:
-        for verdict in VERDICT_LOOK:
-            self.remove_class(f"-{verdict}")
+        self._look(None)
         self._set(Text(f"Checking {clean(target, limit=80)} …", style="italic"))
 
     def clear(self, message: str) -> None:
-        for verdict in VERDICT_LOOK:
-            self.remove_class(f"-{verdict}")
+        self._look(None)
         self._set(Text(message, style="dim"))

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from vpcdoctor.tui.untrusted import clean_block
+from vpcdoctor.tui.text import block as clean_block
 
 
 class ErrorPanel(Static):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from rich.console import Console
 
@@ -23,6 +24,21 @@ from vpcdoctor.diagnostics.report import (
 )
 
 __all__ = ["AuditRow", "audit", "default_targets", "run"]  # re-exported for older imports
+
+
+def report_context(args: argparse.Namespace, account: Any) -> Any:
+    """Account, Region and snapshot age for the Markdown report."""
+    from datetime import UTC, datetime
+
+    from vpcdoctor.diagnostics.context import snapshot_context
+
+    live = args.snapshot is None and not args.demo
+    return snapshot_context(
+        account,
+        snapshot=args.snapshot,
+        demo=bool(args.demo),
+        loaded_at=datetime.now(UTC) if live else None,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,11 +56,17 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":
         print_banner(assumed, markdown=True)
-        sys.stdout.write(audit_markdown(rows))
+        sys.stdout.write(audit_markdown(rows, report_context(args, account)))
     else:
         print_banner(assumed)
+        table = audit_table(rows)
         console = Console(highlight=False)
-        console.print(audit_table(rows))
+        if not console.is_terminal:
+            # Into a pipe or a file there is no terminal width to fit: print the table at its
+            # natural width, never cut at 80 columns (``audit | cat`` shows every warning).
+            natural = Console(width=100_000).measure(table).maximum
+            console = Console(highlight=False, width=max(natural, 40))
+        console.print(table)
         console.print(audit_summary_text(rows))
     summary = audit_summary(rows)
     if summary["unreachable"]:

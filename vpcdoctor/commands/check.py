@@ -49,8 +49,10 @@ def run(args: argparse.Namespace) -> int:
         document = with_assumed(document, assumed)
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":
+        from vpcdoctor.commands.audit import report_context
+
         print_banner(assumed, markdown=True)
-        sys.stdout.write(markdown(result))
+        sys.stdout.write(markdown(result, report_context(args, account)))
         if fix_plan is not None:
             from vpcdoctor.diagnostics.plan import plan_markdown
 

@@ -19,6 +19,7 @@ import sys
 from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
 from vpcdoctor.diagnostics.checklist import resolve_lang, walk
 from vpcdoctor.diagnostics.walk_report import badge, print_text, to_markdown
+from vpcdoctor.graph.model.targets import find_function
 
 __all__ = ["badge", "print_text", "run", "to_markdown"]  # re-exported for older imports
 
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         function=args.function,
     )
+    # The same "did you mean" as every other command: the nearest names, never a list of
+    # whichever functions sort first, and no AWS CLI advice for the bundled demo.
+    find_function(account, args.function)
     account, assumed = assume(args, account)
     result = walk(account, args.function, targets=tuple(args.target or ()), lang=lang)
     fmt = getattr(args, "format", "text")
@@ -41,8 +45,13 @@ def run(args: argparse.Namespace) -> int:
         json.dump(with_assumed(result.to_json(), assumed), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "markdown":
+        from vpcdoctor.commands.audit import report_context
+
         print_banner(assumed, markdown=True)
-        sys.stdout.write(to_markdown(result))
+        lines = report_context(args, account).markdown_lines()
+        markdown = to_markdown(result)
+        head, _, rest = markdown.partition("\n\n")
+        sys.stdout.write(f"{head}\n\n" + "\n".join(lines) + f"\n\n{rest}")
     else:
         print_banner(assumed)
         print_text(result)

@@ -11,6 +11,9 @@ from textual.message import Message
 from vpcdoctor.graph.model import Account
 from vpcdoctor.graph.sources.opener import open_account
 
+SIZES: tuple[tuple[int, int], ...] = ((80, 24), (120, 40))
+"""Every TUI claim is checked at the smallest supported terminal and at a common large one."""
+
 
 @pytest.fixture(scope="session")
 def demo_account() -> Account:

@@ -26,6 +26,7 @@ from vpcdoctor.tui.screens.help import HelpScreen
 from vpcdoctor.tui.screens.overview import OverviewScreen
 from vpcdoctor.tui.screenshots import settle
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
+from vpcdoctor.tui.widgets.header import AppHeader
 
 pytest_plugins = ("tests.support.moto_server",)
 pytestmark = [pytest.mark.tui, pytest.mark.moto]
@@ -76,7 +77,11 @@ async def test_live_mode_shows_progress_then_the_functions(aws: Any, recorder: R
         assert scenario.function in _function_names(tree)
         assert not app.screen.query_one(ErrorPanel).has_class("-shown")
         assert not app.screen.query_one("#loading").has_class("-busy")
-        assert "live AWS" in app.screen.sub_title
+        header = app.screen.query_one(AppHeader)
+        assert "live AWS" in header.where
+        # The header says it is read-only and when the account was collected.
+        context = app.context_line()
+        assert context.startswith("read-only · collected live ") and "123456789012" in context
         badges = app.screen.badges  # type: ignore[attr-defined]
         assert badges[scenario.function].badge.value != "pending"
 

@@ -11,20 +11,26 @@ from tests.functional.tui.accounts import tiny_account
 from tests.functional.tui.conftest import Recorder
 from vpcdoctor.graph.model import Account
 from vpcdoctor.tui.app import make_app
+from vpcdoctor.tui.labels import short_id
 from vpcdoctor.tui.messages import AccountFailed, CheckFailed
 from vpcdoctor.tui.screens.diagnosis import DiagnosisScreen
 from vpcdoctor.tui.screenshots import settle
-from vpcdoctor.tui.untrusted import clean, literal, paragraphs, short_id
+from vpcdoctor.tui.text import line as clean
+from vpcdoctor.tui.text import literal, one_line, paragraphs
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
 
 pytestmark = pytest.mark.tui
 
 
-def test_clean_strips_escapes_controls_and_bidi() -> None:
+def test_clean_strips_escapes_and_controls_and_shows_invisibles() -> None:
     assert clean("\x1b[31mred\x1b[0m") == "red"
     assert clean("a\x1b]8;;https://evil\x07link\x1b]8;;\x07b") == "alinkb"
-    assert clean("abc\u202edef\u2066") == "abcdef"
-    assert clean("bell\x07 nul\x00") == "bell\ufffd nul\ufffd"
+    # Bidirectional overrides and invisible characters are shown, not kept, not hidden:
+    # ``orders-api`` and a look-alike never read the same (issue 12 item 6).
+    assert clean("abc\u202edef\u2066") == "abc\\u202edef\\u2066"
+    assert clean("orders\u2063-api") == "orders\\u2063-api" != clean("orders-api")
+    assert clean("bell\x07 nul\x00") == "bell nul"
+    assert clean("lone \ud800") == "lone \\ud800"
     assert clean("two\nlines\ttab") == "two lines tab"
     assert clean("[bold]x[/bold]") == "[bold]x[/bold]"
     assert clean("x" * 500, limit=10) == "x" * 9 + "…"
@@ -37,8 +43,16 @@ def test_literal_never_parses_markup() -> None:
     assert all(span.style == "bold" for span in text.spans)
 
 
+def test_one_line_has_no_control_character() -> None:
+    hostile = "x;\x1b]52;c;ZXZpbA==\x07\r\nrm -rf ~\x9b31m\x85\u2028"
+    copied = one_line(hostile)
+    assert all(ord(ch) >= 0x20 and not 0x7F <= ord(ch) <= 0x9F for ch in copied)
+    assert "\n" not in copied and "\r" not in copied and "\x1b" not in copied
+
+
 def test_paragraphs_and_short_ids() -> None:
     assert paragraphs("one\ntwo\n\n- a\n- b") == "one two\n\n- a\n- b"
+    assert paragraphs("日本語の\n文章") == "日本語の文章"  # no space to break at
     assert short_id("acl-021479dba6aa5d802") == "acl-0214…d802"
     assert short_id("public-subnet") == "public-subnet"
 
@@ -79,8 +93,10 @@ async def test_a_bad_target_is_explained_not_raised(
 ) -> None:
     app = make_app(account=demo_account, demo=True, function="public-subnet")
     async with app.run_test(size=(100, 30), message_hook=recorder) as pilot:
-        await settle(pilot, lambda: isinstance(app.screen, DiagnosisScreen))
+        await settle(pilot, lambda: getattr(app.screen, "result", None) is not None)
         screen = app.screen
+        assert isinstance(screen, DiagnosisScreen)
+        await pilot.press("t")
         screen.query_one("#target", Input).value = "http://"
         await pilot.press("enter")
         await settle(pilot, lambda: bool(recorder.of(CheckFailed)))
@@ -88,7 +104,15 @@ async def test_a_bad_target_is_explained_not_raised(
         assert panel.has_class("-shown")
         assert "Unexpected" not in panel.message
         # Asking again with a good target hides the panel.
+        await pilot.press("t")
         screen.query_one("#target", Input).value = "s3"
         await pilot.press("enter")
-        await settle(pilot, lambda: getattr(screen, "result", None) is not None)
+        await settle(
+            pilot,
+            lambda: (
+                screen.asked == "s3"
+                and screen.result is not None
+                and screen.result.target.input == "s3"
+            ),
+        )
         assert not panel.has_class("-shown")
