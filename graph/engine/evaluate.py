@@ -343,6 +343,7 @@ def trace(
     protocol: str = "6",
     port: int = 443,
     source_eni: str | None = None,
+    nested: bool = False,
 ) -> tuple[tuple[Hop, ...], Verdict]:
     """Walk from any sender in a subnet (not a function): a Resolver endpoint forwarding DNS, an
     instance… Its groups check the egress, the packet leaves ``subnet``, and the reply comes
@@ -352,7 +353,7 @@ def trace(
     from vpcdoctor.graph.engine.walk import Origin
 
     packet = Packet(src=source, dst=destination.endpoint, protocol=protocol, port=port)
-    w = Walk(net=net, packet=packet, destination=destination)
+    w = Walk(net=net, packet=packet, destination=destination, nested=nested)
     w.origin = Origin(subnet=subnet, eni=source_eni, endpoint=source)
     egress = At(
         node=groups[0] if groups else subnet,

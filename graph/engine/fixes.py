@@ -7,6 +7,8 @@ cannot know the value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from vpcdoctor.graph.engine.endpoint import Endpoint
 from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.engine.walk import Walk
@@ -105,13 +107,32 @@ def in_vpc(net: Network, vpc_id: str, cls: type) -> list[object]:
 
 
 def usable_nats(net: Network, vpc_id: str) -> list[NatGateway]:
+    """NAT gateways a fix may send traffic to: available, public, and working — their own
+    subnet routes 0.0.0.0/0 to an internet gateway attached to the VPC (a NAT placed in a
+    private subnet is no way out: vpc-nat-gateway.html)."""
     return [
         n
         for n in in_vpc(net, vpc_id, NatGateway)
         if isinstance(n, NatGateway)
         and n.state is NatState.AVAILABLE
         and n.connectivity is NatConnectivity.PUBLIC
+        and _reaches_igw(net, n)
     ]
+
+
+def _reaches_igw(net: Network, nat: NatGateway) -> bool:
+    rtb = net.route_table_of(nat.subnet_id)
+    if rtb is None:
+        return False
+    return any(
+        e.route.destination is not None
+        and e.route.destination.prefixlen == 0
+        and e.route.destination.version == 4
+        and e.route.state is RouteState.ACTIVE
+        and isinstance(e.obj, InternetGateway)
+        and net.attached(e.obj.id, nat.vpc_id)
+        for e in net.routes(rtb.id)
+    )
 
 
 def table_of(net: Network, subnet_id: str) -> str | None:
@@ -128,14 +149,22 @@ def suggest_nat(net: Network, subnet: Subnet, rtb_id: str) -> NatGateway | None:
     return candidates[0] if candidates else None
 
 
-def nat_subnets(net: Network, vpc_id: str, avoid_rtb: str, mine: set[str]) -> list[Subnet]:
-    """Subnets of the VPC whose table sends 0.0.0.0/0 to an available public NAT gateway,
-    one per AZ (the function's own AZs first): where a function belongs."""
+def nat_subnets(
+    net: Network,
+    vpc_id: str,
+    avoid_rtb: str,
+    mine: set[str],
+    works: Callable[[Subnet], bool] | None = None,
+) -> list[Subnet]:
+    """Subnets of the VPC whose table sends 0.0.0.0/0 to a working public NAT gateway, one per
+    AZ (the function's own AZs first): where a function belongs. ``works`` says whether the
+    function's traffic would get through from a subnet (its network ACL, its routes): a subnet
+    it does not is only taken when no other in its AZ does."""
     usable = {n.id for n in usable_nats(net, vpc_id)}
-    chosen: dict[str, Subnet] = {}
+    by_az: dict[str, list[Subnet]] = {}
     for sub in sorted(net.subnets_in(vpc_id), key=lambda s: s.id):
         rtb = net.route_table_of(sub.id)
-        if rtb is None or rtb.id == avoid_rtb or sub.az in chosen:
+        if rtb is None or rtb.id == avoid_rtb:
             continue
         if any(
             r.destination is not None
@@ -144,8 +173,50 @@ def nat_subnets(net: Network, vpc_id: str, avoid_rtb: str, mine: set[str]) -> li
             and r.target_id in usable
             for r in rtb.routes
         ):
-            chosen[sub.az] = sub
-    return sorted(chosen.values(), key=lambda s: (s.az not in mine, s.az))
+            by_az.setdefault(sub.az, []).append(sub)
+    chosen = []
+    for subs in by_az.values():
+        # Room for new ENIs first (a full subnet gives Lambda no address: the function fails).
+        subs.sort(key=lambda s: s.available_ips is not None and s.available_ips < 16)
+        good = [s for s in subs if works(s)] if works is not None else subs
+        chosen.append((good or subs)[0])
+    return sorted(chosen, key=lambda s: (s.az not in mine, s.az))
+
+
+def _works_from(w: Walk) -> Callable[[Subnet], bool] | None:
+    """Would the walk's packet get through from another subnet of the VPC (same groups)?
+    A walk from the candidate subnet's range, through the engine itself; not nested further."""
+    if w.nested or w.fn is None or w.fn.vpc is None:
+        return None
+    from vpcdoctor.graph.engine.destinations import Destination
+    from vpcdoctor.graph.engine.endpoint import Endpoint
+    from vpcdoctor.graph.engine.evaluate import trace
+    from vpcdoctor.graph.model.verdict import Verdict
+
+    groups = tuple(w.fn.vpc.security_group_ids)
+    dest = (
+        w.destination
+        if isinstance(w.destination, Destination)
+        else Destination(endpoint=w.packet.dst)
+    )
+
+    def works(sub: Subnet) -> bool:
+        if sub.cidr is None:
+            return False
+        _, verdict = trace(
+            w.net,
+            subnet=sub.id,
+            source=Endpoint.network(sub.cidr),
+            groups=groups,
+            owner="the function",
+            destination=dest,
+            protocol=w.packet.protocol,
+            port=w.packet.port,
+            nested=True,
+        )
+        return verdict is Verdict.REACHABLE
+
+    return works
 
 
 def igw_of(net: Network, vpc_id: str) -> InternetGateway | None:
@@ -191,7 +262,7 @@ def internet_fix(
         w.personal = True
         # The function sits in the subnets the NAT gateways themselves use: changing this
         # table's default route would cut the NATs off. Move the function instead.
-        targets = nat_subnets(net, subnet.vpc_id, rtb_id, mine)
+        targets = nat_subnets(net, subnet.vpc_id, rtb_id, mine, _works_from(w))
         if targets:
             options.append(
                 FixOption(

@@ -209,6 +209,8 @@ class Walk:
     tail_from: int | None = None
     """Where the hops after the function's own (state, ENI) begin: what functions sharing the
     Hyperplane ENI share."""
+    nested: bool = False
+    """A walk made to choose a fix (from another subnet): it does not choose fixes again."""
     personal: bool = False
     """True when a hop named the function itself (a fix that moves it): that walk is not shared."""
 
