@@ -105,6 +105,7 @@ def evaluate(
                 warnings.append(w)
     verdict = combine([p.verdict for p in paths])
     warnings.extend(_function_warnings(net, fn))
+    warnings.extend(_suspicious(paths))
     if verdict is Verdict.UNREACHABLE and any(p.verdict is Verdict.REACHABLE for p in paths):
         failing = [p.subnet or "?" for p in paths if p.verdict is not Verdict.REACHABLE]
         warnings.append(
@@ -301,6 +302,55 @@ def _outside_vpc(
             )
         )
     return PathResult(subnet=None, az=None, verdict=path_verdict(hops), hops=tuple(hops))
+
+
+_ID_KINDS = {
+    HopKind.LAMBDA: "function-name",
+    HopKind.SUBNET: "subnet",
+    HopKind.VPC: "vpc",
+    HopKind.ROUTE_TABLE: "route-table",
+    HopKind.SECURITY_GROUP: "security-group",
+    HopKind.NETWORK_ACL: "network-acl",
+    HopKind.INTERNET_GATEWAY: "internet-gateway",
+    HopKind.EGRESS_ONLY_INTERNET_GATEWAY: "egress-only-internet-gateway",
+    HopKind.NAT_GATEWAY: "nat-gateway",
+    HopKind.VPC_ENDPOINT: "vpc-endpoint",
+    HopKind.PEERING_CONNECTION: "peering-connection",
+    HopKind.TRANSIT_GATEWAY: "transit-gateway",
+    HopKind.TRANSIT_GATEWAY_ATTACHMENT: "transit-gateway-attachment",
+    HopKind.TRANSIT_GATEWAY_ROUTE_TABLE: "transit-gateway-route-table",
+    HopKind.ENI: "network-interface",
+    HopKind.INSTANCE: "instance",
+}
+"""Hop kinds whose resource is an AWS identifier with a known syntax (graph/model/commands)."""
+
+
+def _suspicious(paths: Sequence[PathResult]) -> list[Warning]:
+    """Identifiers on the path, or values the fixes refused, that are not valid for their kind:
+    AWS never prints them, so the snapshot may be hostile."""
+    from vpcdoctor.graph.model.commands import checked
+
+    seen: dict[tuple[str, str], None] = {}
+    for path in paths:
+        for hop in path.hops:
+            kind = _ID_KINDS.get(hop.kind) if isinstance(hop.kind, HopKind) else None
+            if kind is not None and hop.resource and "," not in hop.resource:
+                _, bad_id = checked(kind, hop.resource)
+                if bad_id is not None:
+                    seen.setdefault((bad_id.kind, bad_id.value), None)
+            for option in hop.fixes:
+                for command in option.commands:
+                    for bad in command.suspicious:
+                        seen.setdefault((bad.kind, bad.value), None)
+    return [
+        Warning(
+            code="SUSPICIOUS_IDENTIFIER",
+            detail=f"The snapshot holds a {kind} {value!r} that AWS would never print: it is kept "
+            f"out of every command (a <{kind}> placeholder stands there). The snapshot may be "
+            "hostile or hand-edited: check it before pasting any fix.",
+        )
+        for kind, value in seen
+    ]
 
 
 def _function_warnings(net: Network, fn: LambdaFunction) -> list[Warning]:

@@ -168,3 +168,21 @@ def test_one_half_of_egress_is_unknown_for_a_name_and_exact_for_an_address() -> 
     assert run(account, "api.stripe.com").verdict is Verdict.UNKNOWN
     assert run(account, "1.1.1.1").verdict is Verdict.REACHABLE
     assert blocking(run(account, "200.1.1.1")) == ("sg-fn", "ENI_SG_RULES_MISMATCH")
+
+
+# ---- issue 12 item 1: a hostile name is flagged, never put in a command -----------------------
+
+
+def test_a_hostile_function_name_is_flagged_and_kept_out_of_commands() -> None:
+    b = private_vpc_with_nat()
+    hostile = "x;touch${IFS}/tmp/PWNED;#"
+    b.function(hostile, subnets=["subnet-priv-a"], security_groups=["sg-fn"])
+    b.route_tables["rtb-priv"].routes.pop()  # a failure whose fix could name the function
+    result = run(b.build(), "api.stripe.com", fn=hostile)
+    codes = {w.code for w in result.warnings}
+    assert "SUSPICIOUS_IDENTIFIER" in codes
+    for path in result.paths:
+        for hop in path.hops:
+            for option in hop.fixes:
+                for command in option.commands:
+                    assert all(hostile not in word for word in command.argv), command.argv
