@@ -2,7 +2,8 @@
 
 One small parser per kind reads the members the model needs and nothing else (so Lambda
 environment variables are never kept). Values AWS cannot produce (a ``/33`` CIDR, an invalid
-IP address, a NACL rule number outside 1..32766, a port outside 0..65535) raise
+IP address, a NACL rule number outside 1..32766 and the
+32767 / 32768 default rules, a port outside 0..65535) raise
 :class:`Invalid` with the JSON path; missing pieces (a route to a NAT gateway the snapshot
 lacks, a prefix list without its entries) are left ``None`` or absent for the engine to report
 as unknown.
@@ -22,6 +23,8 @@ from vpcdoctor.graph.sources.parse import (  # noqa: F401  (each module register
     elb_rds,
     filters,
     gateways,
+    services,
+    vpn_tgw,
 )
 from vpcdoctor.graph.sources.parse.builder import _PARSERS, AccountBuilder
 from vpcdoctor.graph.sources.parse.merge import Collection, Conflict

@@ -4,15 +4,22 @@ and the registry of parsers (one per kind, in the service modules beside this on
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from vpcdoctor.graph.model import (
     Account,
+    BlockPublicAccessExclusion,
+    BlockPublicAccessOptions,
+    CacheCluster,
+    CacheReplicationGroup,
+    CacheSubnetGroup,
     DbCluster,
     DbInstance,
     DbProxy,
+    DbSubnetGroup,
     DhcpOptions,
     EgressOnlyInternetGateway,
     ElasticIp,
@@ -22,10 +29,13 @@ from vpcdoctor.graph.model import (
     InternetGateway,
     IPNetwork,
     LambdaFunction,
+    Listener,
     LoadBalancer,
     NatGateway,
     NetworkAcl,
     NetworkInterface,
+    OpenSearchDomain,
+    Origin,
     PrefixList,
     ProvisionedConcurrency,
     RecordSet,
@@ -38,23 +48,40 @@ from vpcdoctor.graph.model import (
     SecurityGroupRule,
     SourceNote,
     Subnet,
+    TargetGroup,
+    TargetHealth,
+    TgwAssociation,
+    TgwPropagation,
     TransitGateway,
     TransitGatewayAttachment,
+    TransitGatewayPeeringAttachment,
     TransitGatewayRoute,
     TransitGatewayRouteTable,
     Vpc,
     VpcEndpoint,
     VpcPeeringConnection,
+    VpnConnection,
+    VpnGateway,
 )
-from vpcdoctor.graph.model.kinds import KINDS_BY_NAME
-from vpcdoctor.graph.sources.parse.merge import Collection, Conflict, _one_owner
+from vpcdoctor.graph.sources.parse import combine
+from vpcdoctor.graph.sources.parse.merge import Collection, View, _one_owner
 
 
 class AccountBuilder:
     """Collects parsed outputs; :meth:`build` combines them into an :class:`Account`."""
 
     def __init__(self) -> None:
-        c = Collection
+        self.view = View()
+        """The exporting account and Region of the output being parsed; resource origins."""
+
+        def c(what: str) -> Collection[Any]:
+            return Collection(what, self.view, attribute=True)
+
+        def part(what: str) -> Collection[Any]:
+            return Collection(what, self.view)
+
+        self.collection = part
+        """A collection of parts of a resource (views merged, not attributed)."""
         self.vpcs: Collection[Vpc] = c("VPC")
         self.vpc_attrs: dict[str, Collection[bool]] = {}
         self.subnets: Collection[Subnet] = c("subnet")
@@ -79,13 +106,31 @@ class AccountBuilder:
         )
         self.tgw_rtbs: Collection[TransitGatewayRouteTable] = c("transit gateway route table")
         self.tgw_routes: dict[str, Collection[TransitGatewayRoute]] = {}
+        self.tgw_static_routes: dict[str, Collection[TransitGatewayRoute]] = {}
+        self.tgw_propagations: dict[str, Collection[TgwPropagation]] = {}
+        self.tgw_associations: dict[str, Collection[TgwAssociation]] = {}
+        self.tgw_peerings: Collection[TransitGatewayPeeringAttachment] = c(
+            "transit gateway peering attachment"
+        )
+        self.vpn_connections: Collection[VpnConnection] = c("VPN connection")
+        self.vpn_gateways: Collection[VpnGateway] = c("virtual private gateway")
+        self.bpa_options: Collection[BlockPublicAccessOptions] = c(
+            "VPC Block Public Access options of"
+        )
+        self.bpa_exclusions: Collection[BlockPublicAccessExclusion] = c(
+            "VPC Block Public Access exclusion"
+        )
         self.dhcp: Collection[DhcpOptions] = c("DHCP options set")
         self.instances: Collection[Instance] = c("instance")
         self.function_parts: dict[str, dict[int, Collection[dict[str, Any]]]] = {}
+        """Keyed by the function's unqualified ARN (its name when an output lacks it)."""
         self.function_sources: dict[str, list[tuple[str, str]]] = {}
-        self.concurrency: Collection[tuple[int | None]] = c("reserved concurrency of function")
-        self.provisioned: dict[str, Collection[ProvisionedConcurrency]] = {}
-        self.per_function_sources: dict[str, list[str]] = {}
+        self.function_views: dict[str, tuple[str | None, str | None]] = {}
+        PerFunction = tuple[str, str | None, str | None]
+        self.concurrency: dict[PerFunction, Collection[tuple[int | None]]] = {}
+        """Keyed (name or ARN from the file name, view account, view Region)."""
+        self.provisioned: dict[PerFunction, Collection[ProvisionedConcurrency]] = {}
+        self.per_function_sources: dict[PerFunction, list[str]] = {}
         self.zones_listed: Collection[HostedZone] = c("hosted zone")
         self.zones_got: Collection[HostedZone] = c("hosted zone")
         self.zone_records: dict[str, Collection[RecordSet]] = {}
@@ -95,10 +140,24 @@ class AccountBuilder:
         self.resolver_endpoints: Collection[ResolverEndpoint] = c("Resolver endpoint")
         self.resolver_ips: dict[str, Collection[ResolverEndpointIp]] = {}
         self.load_balancers: Collection[LoadBalancer] = c("load balancer")
+        self.listeners: Collection[Listener] = part("listener")
+        self.lbs_without_listeners: set[str] = set()
+        """Load balancers a describe-listeners@LB file names that has no listener."""
+        self.target_groups: Collection[TargetGroup] = c("target group")
+        self.target_health: dict[PerFunction, Collection[TargetHealth]] = {}
+        """Keyed (the file's @ owner, view account, view Region)."""
         self.db_instances: Collection[DbInstance] = c("DB instance")
         self.db_clusters: Collection[DbCluster] = c("DB cluster")
         self.db_proxies: Collection[DbProxy] = c("DB proxy")
-        self.sts_accounts: Collection[str] = c("caller identity account")
+        self.db_subnet_groups: Collection[DbSubnetGroup] = c("DB subnet group")
+        self.cache_clusters: Collection[CacheCluster] = c("cache cluster")
+        self.cache_replication_groups: Collection[CacheReplicationGroup] = c("replication group")
+        self.cache_subnet_groups: Collection[CacheSubnetGroup] = c("cache subnet group")
+        self.opensearch_domains: Collection[OpenSearchDomain] = c("OpenSearch domain")
+        self.domain_names: set[str] = set()
+        """OpenSearch domains named by list-domain-names."""
+        self.sts_accounts: Collection[str] = Collection("caller identity account")
+        self.sts_seen: list[str] = []
         self.present: set[str] = set()
         self.notes: dict[str, list[str]] = {}
         self.arn_hints: list[tuple[str, str]] = []
@@ -106,8 +165,19 @@ class AccountBuilder:
         self.az_regions: set[str] = set()
 
     # ---- entry ---------------------------------------------------------------------------
-    def add(self, kind: str, owner: str | None, data: Mapping[str, Any], source: str) -> None:
-        """Parse one output; raise :class:`Invalid` or :class:`Conflict`."""
+    def add(
+        self,
+        kind: str,
+        owner: str | None,
+        data: Mapping[str, Any],
+        source: str,
+        *,
+        account: str | None = None,
+        region: str | None = None,
+    ) -> None:
+        """Parse one output exported from ``account`` / ``region`` (None: not known); raise
+        :class:`Invalid` or :class:`Conflict`."""
+        self.view.set(account, region)
         self.present.add(kind)
         if kind.startswith("describe-vpc-attribute"):
             for attr in ("EnableDnsSupport", "EnableDnsHostnames"):
@@ -182,11 +252,12 @@ class AccountBuilder:
                 egress=tuple(r for r in rules if r.egress),
             )
 
-        prefix_lists = self._prefix_lists()
-        tgw_attachments = self._tgw_attachments()
-        tgw_rtbs = self._tgw_route_tables(tgw_attachments)
-        functions = self._functions()
-        zones = self._zones()
+        prefix_lists = combine.prefix_lists(self)
+        tgw_attachments = combine.tgw_attachments(self)
+        tgw_rtbs = combine.tgw_route_tables(self, tgw_attachments)
+        functions, function_origins = combine.functions(self)
+        zones = combine.zones(self)
+        target_groups = combine.target_groups(self)
         endpoints = {
             k: replace(e, ip_addresses=tuple(self.resolver_ips[k].items.values()))
             if k in self.resolver_ips
@@ -199,15 +270,17 @@ class AccountBuilder:
                     self.note(src, f"Resolver endpoint {endpoint_id} is not in the snapshot")
 
         all_gaps = list(gaps)
-        all_gaps.extend(self._missing(prefix_lists, tgw_rtbs, zones, endpoints, all_gaps))
+        all_gaps.extend(
+            combine.missing(self, prefix_lists, tgw_rtbs, zones, endpoints, target_groups, all_gaps)
+        )
 
-        account_id = account_id or next(iter(self.sts_accounts.items.values()), None)
-        if account_id is None:
-            account_id = next((a for _, a in self.arn_hints if a), None)
-        if region is None:
-            region = next((r for r, _ in self.arn_hints if r), None)
-        if region is None and len(self.az_regions) == 1:
-            region = next(iter(self.az_regions))
+        origins = self.view.origins
+        origins.update(function_origins)
+        account_id, region = self._primary(account_id, region, functions, origins)
+        accounts = {o.account for o in origins.values() if o.account}
+        regions = {o.region for o in origins.values() if o.region}
+        accounts.update(a for a in (account_id,) if a)
+        regions.update(r for r in (region,) if r)
 
         notes = list(set_aside)
         notes.extend(
@@ -233,6 +306,11 @@ class AccountBuilder:
             transit_gateways=self.tgws.items,
             transit_gateway_attachments=tgw_attachments,
             transit_gateway_route_tables=tgw_rtbs,
+            transit_gateway_peering_attachments=self.tgw_peerings.items,
+            vpn_connections=self.vpn_connections.items,
+            vpn_gateways=self.vpn_gateways.items,
+            block_public_access=self.bpa_options.items,
+            block_public_access_exclusions=self.bpa_exclusions.items,
             functions=functions,
             hosted_zones=zones,
             resolver_rules=self.resolver_rules.items,
@@ -240,178 +318,60 @@ class AccountBuilder:
             resolver_endpoints=endpoints,
             dhcp_options=self.dhcp.items,
             instances=self.instances.items,
-            load_balancers=self.load_balancers.items,
+            load_balancers=combine.load_balancers(self),
+            target_groups=target_groups,
             db_instances=self.db_instances.items,
-            db_clusters=self.db_clusters.items,
+            db_clusters=combine.db_clusters(self),
             db_proxies=self.db_proxies.items,
+            db_subnet_groups=self.db_subnet_groups.items,
+            cache_clusters=combine.cache_clusters(self),
+            cache_replication_groups=self.cache_replication_groups.items,
+            cache_subnet_groups=self.cache_subnet_groups.items,
+            opensearch_domains=self.opensearch_domains.items,
+            origins=origins,
+            accounts=tuple(sorted(accounts)),
+            regions=tuple(sorted(regions)),
             present=frozenset(self.present),
             gaps=tuple(all_gaps),
             sources=tuple(notes),
         )
 
-    def _prefix_lists(self) -> dict[str, PrefixList]:
-        result: dict[str, PrefixList] = {}
-        for pl_id in {*self.managed_pls.items, *self.aws_pls.items, *self.pl_entries}:
-            managed = self.managed_pls.get(pl_id)
-            aws = self.aws_pls.get(pl_id)
-            base = managed or aws or PrefixList(id=pl_id)
-            if managed is not None and aws is not None:
-                base = replace(managed, aws_managed=True, name=managed.name or aws.name)
-            entries = base.entries if aws is None else aws.entries
-            if pl_id in self.pl_entries:
-                from_file = tuple(self.pl_entries[pl_id].items.values())
-                if entries is not None and set(entries) != set(from_file) and aws is not None:
-                    source, path = self.pl_entries[pl_id].where[
-                        next(iter(self.pl_entries[pl_id].where))
-                    ]
-                    other, other_path = self.aws_pls.where[pl_id]
-                    raise Conflict(
-                        f"entries of prefix list {pl_id} differ from its Cidrs in {other} at "
-                        f"{other_path}; export both again at the same time",
-                        source=source,
-                        json_path=path,
-                    )
-                entries = from_file
-            result[pl_id] = replace(base, entries=entries)
-        return result
-
-    def _tgw_attachments(self) -> dict[str, TransitGatewayAttachment]:
-        result = dict(self.tgw_attachments.items)
-        for att_id, vpc_att in self.tgw_vpc_attachments.items.items():
-            att = result.get(att_id)
-            if att is None:
-                result[att_id] = vpc_att
-            else:
-                result[att_id] = replace(
-                    att,
-                    subnet_ids=vpc_att.subnet_ids,
-                    resource_id=att.resource_id or vpc_att.resource_id,
-                )
-        return result
-
-    def _tgw_route_tables(
-        self, attachments: Mapping[str, TransitGatewayAttachment]
-    ) -> dict[str, TransitGatewayRouteTable]:
-        result = dict(self.tgw_rtbs.items)
-        for rtb_id, coll in self.tgw_routes.items():
-            routes = tuple(coll.items.values())
-            table = result.get(rtb_id)
-            if table is None:
-                tgw_id = next(
-                    (
-                        a.transit_gateway_id
-                        for a in attachments.values()
-                        if a.association_route_table_id == rtb_id
-                    ),
-                    None,
-                )
-                if tgw_id is None:
-                    for src in {s for s, _ in coll.where.values()}:
-                        self.note(
-                            src,
-                            f"transit gateway route table {rtb_id} is not in the snapshot "
-                            "(export describe-transit-gateway-route-tables)",
-                        )
-                    continue
-                table = TransitGatewayRouteTable(id=rtb_id, transit_gateway_id=tgw_id)
-            result[rtb_id] = replace(table, routes=routes)
-        return result
-
-    def _functions(self) -> dict[str, LambdaFunction]:
-        result: dict[str, LambdaFunction] = {}
-        for name, ranks in self.function_parts.items():
-            merged: dict[str, Any] = {}
-            for rank in sorted(ranks):
-                for fields in ranks[rank].items.values():
-                    merged.update(fields)
-            if name in self.concurrency:
-                reserved = self.concurrency.items[name][0]
-                merged["reserved_concurrency"] = reserved
-                merged["concurrency_known"] = True
-            if name in self.provisioned:
-                merged["provisioned"] = tuple(self.provisioned[name].items.values())
-            if "arn" not in merged:
-                source, path = self.function_sources[name][0]
-                raise Conflict(
-                    f"FunctionArn of {name} is missing; every Lambda output has it",
-                    source=source,
-                    json_path=path,
-                )
-            result[name] = LambdaFunction(**merged)
-        for name, srcs in self.per_function_sources.items():
-            if name not in result:
-                for src in srcs:
-                    self.note(
-                        src, f"function {name} is not in the snapshot (export list-functions)"
-                    )
-        return result
-
-    def _zones(self) -> dict[str, HostedZone]:
-        result: dict[str, HostedZone] = {}
-        for zone_id in {*self.zones_listed.items, *self.zones_got.items}:
-            listed = self.zones_listed.get(zone_id)
-            got = self.zones_got.get(zone_id)
-            zone = got or listed
-            assert zone is not None
-            if listed is not None and got is not None:
-                zone = replace(
-                    got,
-                    record_count=got.record_count or listed.record_count,
-                    comment=got.comment or listed.comment,
-                )
-            records = self.zone_records.get(zone_id)
-            if records is not None:
-                zone = replace(zone, records=tuple(records.items.values()))
-            result[zone_id] = zone
-        for zone_id, srcs in self.per_zone_sources.items():
-            if zone_id not in result:
-                for src in srcs:
-                    self.note(
-                        src,
-                        f"hosted zone {zone_id} is not in the snapshot (export list-hosted-zones "
-                        "and get-hosted-zone)",
-                    )
-        return result
-
-    def _missing(
+    def _primary(
         self,
-        prefix_lists: Mapping[str, PrefixList],
-        tgw_rtbs: Mapping[str, TransitGatewayRouteTable],
-        zones: Mapping[str, HostedZone],
-        endpoints: Mapping[str, ResolverEndpoint],
-        known: list[Gap],
-    ) -> list[Gap]:
-        """Per-resource outputs the snapshot lacks for resources it references."""
-        have = {(g.kind, g.owner) for g in known}
-        wanted: list[tuple[str, str]] = []
-        referenced: set[str] = set()
-        for rtb in self.route_tables.items.values():
-            referenced.update(r.prefix_list_id for r in rtb.routes if r.prefix_list_id)
-        for sg_id in self.sgs.items:
-            sg = self.sgs.items[sg_id]
-            referenced.update(
-                r.prefix_list_id for r in (*sg.ingress, *sg.egress) if r.prefix_list_id
-            )
-        for pl_id in sorted(referenced):
-            pl = prefix_lists.get(pl_id)
-            if pl is None or pl.entries is None:
-                wanted.append(("get-managed-prefix-list-entries", pl_id))
-        for trt_id, trt in sorted(tgw_rtbs.items()):
-            if trt.routes is None:
-                wanted.append(("search-transit-gateway-routes", trt_id))
-        for zone_id, zone in sorted(zones.items()):
-            if zone.private and zone.records is None:
-                wanted.append(("list-resource-record-sets", zone_id))
-            if zone.private and zone.vpcs is None:
-                wanted.append(("get-hosted-zone", zone_id))
-        for endpoint_id, endpoint in sorted(endpoints.items()):
-            if endpoint.ip_addresses is None:
-                wanted.append(("list-resolver-endpoint-ip-addresses", endpoint_id))
-        return [
-            Gap(kind=k, reason="not exported", iam_action=KINDS_BY_NAME[k].iam_action, owner=o)
-            for k, o in wanted
-            if (k, o) not in have
-        ]
+        account_id: str | None,
+        region: str | None,
+        functions: Mapping[str, LambdaFunction],
+        origins: Mapping[str, Origin],
+    ) -> tuple[str | None, str | None]:
+        """The snapshot's account and Region (:attr:`Account.account_id` says the rule).
+
+        ``account_id`` / ``region`` come from the top-level manifest (or the live session).
+        Else a single get-caller-identity account; else, with several accounts, the account
+        owning the most functions; else the first ARN (a single-account snapshot's only one).
+        """
+        sts = sorted(set(self.sts_seen))
+        if account_id is None and len(sts) == 1:
+            account_id = sts[0]
+        by_account: Counter[str] = Counter()
+        by_region: Counter[str] = Counter()
+        for key in functions:
+            origin = origins.get(key)
+            if origin is not None and origin.account:
+                by_account[origin.account] += 1
+            if origin is not None and origin.region:
+                by_region[origin.region] += 1
+        # Several accounts (Regions): the one with the most functions, ties to the lowest.
+        if account_id is None and len(by_account) > 1:
+            account_id = min(by_account, key=lambda a: (-by_account[a], a))
+        if region is None and len(by_region) > 1:
+            region = min(by_region, key=lambda r: (-by_region[r], r))
+        if account_id is None:
+            account_id = next((a for _, a in self.arn_hints if a), None)
+        if region is None:
+            region = next((r for r, _ in self.arn_hints if r), None)
+        if region is None and len(self.az_regions) == 1:
+            region = next(iter(self.az_regions))
+        return account_id, region
 
 
 # --------------------------------------------------------------------------------------------

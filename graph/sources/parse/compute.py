@@ -20,7 +20,6 @@ from vpcdoctor.graph.sources.parse.values import (
     Invalid,
     Item,
     _enum,
-    _function_name,
     _ids,
     _ip,
     _ip4,
@@ -166,12 +165,17 @@ def _add_function(
     if tags:
         fields["tags"] = _tags(tags)
     name = fields["name"]
-    _arn_hint(b, fields.get("arn"))
-    ranks = b.function_parts.setdefault(name, {})
+    arn = fields.get("arn")
+    _arn_hint(b, arn)
+    # Keyed by the unqualified ARN: functions of the same name in two accounts or Regions
+    # stay two functions (combine.functions keys them by name when the name is unique).
+    key = ":".join(arn.split(":")[:7]) if isinstance(arn, str) and arn.startswith("arn:") else name
+    ranks = b.function_parts.setdefault(key, {})
     coll = ranks.setdefault(rank, Collection("Lambda function"))
     coll.add(name, fields, src, base)
-    b.function_sources.setdefault(name, []).append((src, base))
-    return str(name)
+    b.function_sources.setdefault(key, []).append((src, base))
+    b.function_views.setdefault(key, b.view.key)
+    return key
 
 
 @_parser("list-functions")
@@ -190,30 +194,44 @@ def _get_function(b: AccountBuilder, data: Item, owner: str | None, src: str) ->
     config = data.get("Configuration")
     if not isinstance(config, dict):
         raise Invalid("Configuration", "get-function output without a Configuration object")
-    name = _add_function(
+    key = _add_function(
         b, _FUNCTION_RANK["get-function"], config, "Configuration", src, data.get("Tags")
     )
     concurrency = data.get("Concurrency")
     if isinstance(concurrency, dict):
-        b.concurrency.add(
-            name, (concurrency.get("ReservedConcurrentExecutions"),), src, "Concurrency"
-        )
+        coll = _per_function(b, b.concurrency, key, "reserved concurrency of function")
+        coll.add(key, (concurrency.get("ReservedConcurrentExecutions"),), src, "Concurrency")
+
+
+def _per_function(b: AccountBuilder, by_owner: dict[Any, Any], owner: str, what: str) -> Any:
+    """The collection of one per-function output, keyed (owner, view account, view Region):
+    a function *name* in a file name means the function of that name in the file's account."""
+    if owner.startswith("arn:"):
+        owner = ":".join(owner.split(":")[:7])
+    key = (owner, *b.view.key)
+    coll = by_owner.get(key)
+    if coll is None:
+        coll = by_owner[key] = Collection(what)
+    return coll
+
+
+def _per_function_source(b: AccountBuilder, owner: str, src: str) -> None:
+    b.per_function_sources.setdefault((owner, *b.view.key), []).append(src)
 
 
 @_parser("get-function-concurrency")
 def _get_function_concurrency(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
     assert owner is not None
-    name = _function_name(owner)
-    b.concurrency.add(name, (data.get("ReservedConcurrentExecutions"),), src, "(top level)")
-    b.per_function_sources.setdefault(name, []).append(src)
+    coll = _per_function(b, b.concurrency, owner, "reserved concurrency of function")
+    coll.add(owner, (data.get("ReservedConcurrentExecutions"),), src, "(top level)")
+    _per_function_source(b, owner, src)
 
 
 @_parser("list-provisioned-concurrency-configs")
 def _provisioned(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
     assert owner is not None
-    name = _function_name(owner)
-    coll = b.provisioned.setdefault(name, Collection(f"provisioned concurrency of {name}:"))
-    b.per_function_sources.setdefault(name, []).append(src)
+    coll = _per_function(b, b.provisioned, owner, f"provisioned concurrency of {owner}:")
+    _per_function_source(b, owner, src)
     for base, p in _items(data, "ProvisionedConcurrencyConfigs"):
         arn = _str(p, "FunctionArn") or ""
         parts = arn.split(":")

@@ -28,6 +28,7 @@ from vpcdoctor.graph.sources.parse.values import (
     _cidr4,
     _cidr6,
     _enum,
+    _ids,
     _items,
     _req,
     _str,
@@ -204,6 +205,7 @@ def _route_tables(b: AccountBuilder, data: Item, owner: str | None, src: str) ->
             subnet_ids=tuple(subnets),
             is_main=is_main,
             gateway_ids=tuple(gateways),
+            propagating_vgws=_ids(t.get("PropagatingVgws"), "GatewayId"),
             owner_id=_str(t, "OwnerId"),
             tags=_tags(t.get("Tags")),
         )

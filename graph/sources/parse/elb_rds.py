@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from vpcdoctor.graph.model import (
     DbCluster,
     DbEndpoint,
@@ -90,6 +92,7 @@ def _db_clusters(b: AccountBuilder, data: Item, owner: str | None, src: str) -> 
             port=port,
             security_group_ids=_ids(d.get("VpcSecurityGroups"), "VpcSecurityGroupId"),
             member_ids=_ids(d.get("DBClusterMembers"), "DBInstanceIdentifier"),
+            subnet_group_name=_str(d, "DBSubnetGroup"),
         )
         b.db_clusters.add(cluster_id, cluster, src, base)
         _arn_hint(b, _str(d, "DBClusterArn"))
@@ -118,4 +121,6 @@ def _caller_identity(b: AccountBuilder, data: Item, owner: str | None, src: str)
     account = _req(data, "Account", "")
     if not (account.isdigit() and len(account) == 12):
         raise Invalid("Account", f"{_shown(account)} is not an AWS account id (12 digits)")
-    b.sts_accounts.add("account", account, src, "Account")
+    # One identity per folder: the account whose export that folder holds.
+    b.sts_accounts.add(os.path.dirname(src), account, src, "Account")
+    b.sts_seen.append(account)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vpcdoctor.graph.model import (
+    DEFAULT_RULE_NUMBERS,
     IPNetwork,
     NetworkAcl,
     NetworkAclEntry,
@@ -123,11 +124,13 @@ def _security_group_rules(b: AccountBuilder, data: Item, owner: str | None, src:
 
 def _nacl_entry(e: Item, base: str) -> NetworkAclEntry:
     number = e.get("RuleNumber")
-    if not isinstance(number, int) or not (1 <= number <= 32766 or number == 32767):
+    # User rules are 1-32766; AWS prints the IPv4 `*` rule as 32767 and the IPv6 one as 32768
+    # (knowledge-facts §12), so an unmodified dual-stack export has both.
+    if not isinstance(number, int) or not (1 <= number <= 32766 or number in DEFAULT_RULE_NUMBERS):
         raise Invalid(
             f"{base}.RuleNumber",
-            f"{_shown(number)} is not a network ACL rule number (1-32766, or 32767 for the "
-            "default rule)",
+            f"{_shown(number)} is not a network ACL rule number (1-32766, or 32767 / 32768 for "
+            "the IPv4 / IPv6 default rule)",
         )
     protocol = _protocol(e.get("Protocol", "-1"), f"{base}.Protocol")
     cidr: IPNetwork

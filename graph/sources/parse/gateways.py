@@ -25,7 +25,6 @@ from vpcdoctor.graph.model import (
     normalize_dns_name,
 )
 from vpcdoctor.graph.sources.parse.builder import AccountBuilder, _arn_hint, _parser
-from vpcdoctor.graph.sources.parse.merge import Collection
 from vpcdoctor.graph.sources.parse.values import (
     Invalid,
     Item,
@@ -216,6 +215,7 @@ def _tgw_attachments(b: AccountBuilder, data: Item, owner: str | None, src: str)
             association_route_table_id=_str(association, "TransitGatewayRouteTableId"),
             association_state=_str(association, "State"),
             resource_owner_id=_str(a, "ResourceOwnerId"),
+            transit_gateway_owner_id=_str(a, "TransitGatewayOwnerId"),
             tags=_tags(a.get("Tags")),
         )
         b.tgw_attachments.add(att_id, att, src, base)
@@ -253,26 +253,43 @@ def _tgw_route_tables(b: AccountBuilder, data: Item, owner: str | None, src: str
         b.tgw_rtbs.add(rtb_id, table, src, base)
 
 
+def _tgw_route(r: Item, base: str) -> TransitGatewayRoute:
+    destination = (
+        _cidr(r["DestinationCidrBlock"], f"{base}.DestinationCidrBlock")
+        if r.get("DestinationCidrBlock")
+        else None
+    )
+    prefix_list = _str(r, "PrefixListId")
+    if destination is None and prefix_list is None:
+        raise Invalid(base, "route has neither DestinationCidrBlock nor PrefixListId")
+    attachments = r.get("TransitGatewayAttachments") or ()
+    # Batfish's TransitGatewayStaticRoutes (and the API for a static route) may name a single
+    # TransitGatewayAttachmentId on the route itself.
+    ids = _ids(attachments, "TransitGatewayAttachmentId")
+    return TransitGatewayRoute(
+        destination=destination,
+        prefix_list_id=prefix_list,
+        attachment_ids=ids,
+        resource_ids=_ids(attachments, "ResourceId"),
+        route_type=_str(r, "Type") or "static",
+        state=_str(r, "State") or "active",
+    )
+
+
 @_parser("search-transit-gateway-routes")
 def _tgw_routes(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
     assert owner is not None
-    coll = b.tgw_routes.setdefault(owner, Collection(f"route of {owner} to"))
+    coll = b.tgw_routes.setdefault(owner, b.collection(f"route of {owner} to"))
     for base, r in _items(data, "Routes"):
-        destination = (
-            _cidr(r["DestinationCidrBlock"], f"{base}.DestinationCidrBlock")
-            if r.get("DestinationCidrBlock")
-            else None
-        )
-        prefix_list = _str(r, "PrefixListId")
-        if destination is None and prefix_list is None:
-            raise Invalid(base, "route has neither DestinationCidrBlock nor PrefixListId")
-        attachments = r.get("TransitGatewayAttachments") or ()
-        route = TransitGatewayRoute(
-            destination=destination,
-            prefix_list_id=prefix_list,
-            attachment_ids=_ids(attachments, "TransitGatewayAttachmentId"),
-            resource_ids=_ids(attachments, "ResourceId"),
-            route_type=_str(r, "Type") or "static",
-            state=_str(r, "State") or "active",
-        )
-        coll.add(str(destination) if destination else str(prefix_list), route, src, base)
+        route = _tgw_route(r, base)
+        coll.add(route.destination_text, route, src, base)
+
+
+@_parser("search-transit-gateway-routes-static")
+def _tgw_static_routes(b: AccountBuilder, data: Item, owner: str | None, src: str) -> None:
+    assert owner is not None
+    coll = b.tgw_static_routes.setdefault(owner, b.collection(f"static route of {owner} to"))
+    for base, r in _items(data, "Routes"):
+        route = _tgw_route(r, base)
+        if route.route_type == "static":  # Batfish keeps only static ones too
+            coll.add(route.destination_text, route, src, base)
