@@ -107,7 +107,10 @@ def manifest(collection: Collection) -> dict[str, Any]:
 
 
 def check_target(directory: Path) -> None:
-    """Refuse a ``DIR`` that exists and is not an empty directory (before collecting)."""
+    """Refuse, before the first AWS call, a ``DIR`` that cannot receive the snapshot: one that
+    exists and is not an empty directory, or whose nearest existing parent is not a directory
+    or is not writable (the snapshot is written next to ``DIR``, then renamed)."""
+    directory = Path(directory).expanduser().absolute()
     if directory.exists() or directory.is_symlink():
         if not directory.is_dir() or directory.is_symlink():
             raise SnapshotError(
@@ -119,6 +122,21 @@ def check_target(directory: Path) -> None:
                 "directory",
                 path=str(directory),
             )
+    parent = directory.parent
+    while not parent.exists() and not parent.is_symlink() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise SnapshotError(
+            f"cannot create the snapshot there: {parent} is a file, not a directory; choose a "
+            "directory path",
+            path=str(directory),
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise SnapshotError(
+            f"cannot create the snapshot there: no permission to write in {parent}; choose a "
+            "directory you can write to",
+            path=str(directory),
+        )
 
 
 def _write_file(path: Path, text: str) -> None:

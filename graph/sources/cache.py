@@ -19,10 +19,15 @@ Safety, because the cache directory is a place another user or process could wri
 * **Owner-only.** The directory is 0700 and files 0600; a directory or file owned by someone
   else, or writable by group or others (or, for the secret, readable by them), is not used.
   Files are opened with ``O_NOFOLLOW`` and checked on the open descriptor.
-* **Keyed by content identity.** The key covers the snapshot's resolved path, every JSON
-  file's relative name, size and mtime (ns), the vpcdoctor version, :data:`SCHEMA_VERSION` and
-  a fingerprint of the model's classes and fields, so a changed snapshot or an upgraded
-  vpcdoctor simply misses.
+* **Keyed by content identity.** The key covers the snapshot's resolved path, and for exactly
+  the files the loader reads (one walk, :func:`vpcdoctor.graph.sources.files.walk`: ``.json``
+  in any case, through in-snapshot links, each file once) its relative name, size, mtime and
+  ctime (ns), device and inode; plus the vpcdoctor version, :data:`SCHEMA_VERSION` and a
+  fingerprint of the model's classes and fields. So a changed snapshot or an upgraded
+  vpcdoctor simply misses. An edit that keeps the size and restores the mtime (``touch -r``)
+  still changes the ctime, which only the kernel sets (SECURITY.md, "The cache is never
+  stale"); a content hash would cost about 0.3× a plain ``json.load`` of the files on every
+  open (BENCHMARKS.md), so the key does not read the files.
 
 Any problem means "no cache": the snapshot is loaded from JSON and the cache rewritten. Set
 ``VPCDOCTOR_NO_CACHE=1`` to disable it, ``VPCDOCTOR_CACHE_DIR`` to move it.
@@ -51,10 +56,11 @@ from typing import Any, TypeVar
 from vpcdoctor import __version__
 from vpcdoctor.graph import model
 from vpcdoctor.graph.model import Account
+from vpcdoctor.graph.sources import files
 
 _T = TypeVar("_T")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when the encoding changes; model field changes are caught by the fingerprint."""
 
 MAGIC = b"VPCDOCTOR-CACHE\x01"
@@ -155,16 +161,14 @@ def _secret(directory: Path) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
-def _json_files(root: str, rel: str = "") -> Iterator[tuple[str, int, int]]:
-    with os.scandir(root) as it:
-        entries = sorted(it, key=lambda e: e.name)
-    for entry in entries:
-        name = f"{rel}/{entry.name}" if rel else entry.name
-        if entry.is_dir(follow_symlinks=True):
-            yield from _json_files(entry.path, name)
-        elif entry.name.endswith(".json"):
-            st = entry.stat(follow_symlinks=True)
-            yield name, st.st_size, st.st_mtime_ns
+def _file_identities(root: Path) -> Iterator[str]:
+    """One line per file the loader reads (the same walk: :func:`files.walk`): its relative
+    name, size, modification and inode-change times (ns), device and inode."""
+    found, _ = files.walk(root)
+    for f in found:
+        st = f.stat
+        identity = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino)
+        yield f.relative + "".join(f"\0{n}" for n in identity)
 
 
 def _model_fingerprint() -> str:
@@ -176,8 +180,8 @@ def snapshot_key(snapshot: Path) -> bytes:
     root = snapshot.resolve()
     h = hashlib.sha256()
     h.update(repr((__version__, SCHEMA_VERSION, _model_fingerprint(), str(root))).encode())
-    for name, size, mtime in _json_files(str(root)):
-        h.update(f"\n{name}\0{size}\0{mtime}".encode())
+    for line in _file_identities(root):
+        h.update(f"\n{line}".encode())
     return h.digest()
 
 
