@@ -281,6 +281,7 @@ def _load_snapshot(path: Path) -> Account:
         account_id=top.account if top else None,
         region=top.region if top else None,
         sources=set_aside,
+        views_default=False,
     )
 
 
@@ -365,6 +366,7 @@ def build_account(
     account_id: str | None = None,
     region: str | None = None,
     sources: Iterable[SourceNote] = (),
+    views_default: bool = True,
 ) -> Account:
     """Validate, merge and convert raw outputs into the typed model (shared with live mode).
 
@@ -375,6 +377,9 @@ def build_account(
             output or ARNs.
         region: the region, when known; else taken from ARNs or availability-zone names.
         sources: files set aside by the loader ("not used" notes), listed first.
+        views_default: an output that does not say which account and Region it was exported
+            from was exported from ``account_id`` / ``region`` (live mode: one session). The
+            loader passes False: it has resolved each file's own (folder, manifest, identity).
 
     Raises:
         SnapshotError: an output does not fit botocore's shape, holds a value AWS cannot produce,
@@ -410,8 +415,8 @@ def build_account(
                 output.owner,
                 output.data,
                 output.source,
-                account=output.account or account_id,
-                region=output.region or region,
+                account=output.account or (account_id if views_default else None),
+                region=output.region or (region if views_default else None),
             )
         except Invalid as error:
             raise SnapshotError(

@@ -53,10 +53,26 @@ def test_1200_nested_directories_load_and_key_without_recursion_error(
         os.close(out)
     finally:
         os.close(fd)
-    account = cache.load_snapshot_cached(snap, loader=cached)
-    assert list(account.vpcs) == ["vpc-0a1b2c3d4e5f60001"]
-    again = cache.load_snapshot_cached(snap, loader=cached)
-    assert cached.calls == 1 and list(again.vpcs) == list(account.vpcs)
+    try:
+        account = cache.load_snapshot_cached(snap, loader=cached)
+        assert list(account.vpcs) == ["vpc-0a1b2c3d4e5f60001"]
+        again = cache.load_snapshot_cached(snap, loader=cached)
+        assert cached.calls == 1 and list(again.vpcs) == list(account.vpcs)
+    finally:
+        _remove_deep(snap, 1200)
+
+
+def _remove_deep(snap: Path, depth: int) -> None:
+    """Remove the nested tree bottom-up (shutil.rmtree, and so pytest's tmp_path cleanup,
+    recurse once per level and would hit the recursion limit)."""
+    fds = [os.open(snap, os.O_RDONLY)]
+    for _ in range(depth):
+        fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+    os.unlink("describe-vpcs.json", dir_fd=fds[-1])
+    os.close(fds.pop())
+    while fds:
+        os.rmdir("d", dir_fd=fds[-1])
+        os.close(fds.pop())
 
 
 def _lattice(root: Path, levels: int) -> None:
