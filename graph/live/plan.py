@@ -11,7 +11,10 @@ from vpcdoctor.errors import CollectionError, FunctionNotFound
 from vpcdoctor.graph.live.requests import (
     FILTER_VALUES_MAX,
     FULL_KINDS,
+    LIST_PARAMS,
     Request,
+    _domain_requests,
+    _elb_requests,
     _f,
     _function_requests,
     _tgw_route_requests,
@@ -66,7 +69,7 @@ def _prefix_list_entry_requests(r: _Runner) -> list[Request]:
 
 
 def _plan_full(r: _Runner) -> None:
-    r.run([Request(name) for name in FULL_KINDS])
+    r.run([Request(name, None, LIST_PARAMS.get(name, {})) for name in FULL_KINDS])
     second: list[Request] = []
     for vpc in r.items("describe-vpcs"):
         second += _vpc_attribute_requests(vpc["VpcId"])
@@ -86,6 +89,11 @@ def _plan_full(r: _Runner) -> None:
     second += _tgw_route_requests(
         rt["TransitGatewayRouteTableId"] for rt in r.items("describe-transit-gateway-route-tables")
     )
+    second += _elb_requests(
+        (lb["LoadBalancerArn"] for lb in r.items("describe-load-balancers")),
+        (tg["TargetGroupArn"] for tg in r.items("describe-target-groups")),
+    )
+    second += _domain_requests(d["DomainName"] for d in r.items("list-domain-names"))
     r.run(second)
 
 
@@ -146,6 +154,16 @@ def _plan_scoped(r: _Runner, function: str) -> None:
         Request("describe-db-instances"),
         Request("describe-db-clusters"),
         Request("describe-db-proxies"),
+        Request("describe-db-subnet-groups"),
+        # account-wide switches and services reached by name (region lists, one call each)
+        Request("describe-vpc-block-public-access-options"),
+        Request("describe-vpc-block-public-access-exclusions"),
+        Request("describe-target-groups"),
+        Request("describe-cache-clusters", None, LIST_PARAMS["describe-cache-clusters"]),
+        Request("describe-replication-groups"),
+        Request("describe-cache-subnet-groups"),
+        Request("list-domain-names"),
+        Request("describe-vpn-gateways", None, {"Filters": [_f("attachment.vpc-id", [vpc_id])]}),
     ]
     pcx_requests = [
         Request(
@@ -279,6 +297,19 @@ def _plan_scoped(r: _Runner, function: str) -> None:
         c.append(Request("list-resolver-endpoint-ip-addresses", ep, {"ResolverEndpointId": ep}))
     if peer_vpcs:
         c += _vpc_requests(sorted(peer_vpcs))
+    vgw_ids = {g["VpnGatewayId"] for g in r.items("describe-vpn-gateways") if g.get("VpnGatewayId")}
+    if vgw_ids:
+        c.append(
+            Request("describe-vpn-connections", None, {"Filters": [_f("vpn-gateway-id", vgw_ids)]})
+        )
+    if tgw_ids:
+        c.append(
+            Request(
+                "describe-transit-gateway-peering-attachments",
+                None,
+                {"Filters": [_f("transit-gateway-id", tgw_ids)]},
+            )
+        )
     r.run(c)
 
     # ---- phase D: per-resource details of what C found ---------------------------------
@@ -296,4 +327,28 @@ def _plan_scoped(r: _Runner, function: str) -> None:
         }
         if tgw_peer_vpcs:
             d += _vpc_requests(sorted(tgw_peer_vpcs))
+        vpn_ids = {
+            a["ResourceId"]
+            for a in r.items("describe-transit-gateway-attachments")
+            if a.get("ResourceType") == "vpn" and a.get("ResourceId")
+        }
+        if vpn_ids:
+            d.append(
+                Request("describe-vpn-connections", None, {"VpnConnectionIds": sorted(vpn_ids)})
+            )
+    # Load balancers and target groups in the VPCs the path can reach (names resolve to them).
+    in_scope = {v["VpcId"] for v in r.items("describe-vpcs")} | {vpc_id}
+    d += _elb_requests(
+        (
+            lb["LoadBalancerArn"]
+            for lb in r.items("describe-load-balancers")
+            if lb.get("VpcId") in in_scope
+        ),
+        (
+            tg["TargetGroupArn"]
+            for tg in r.items("describe-target-groups")
+            if tg.get("VpcId") in in_scope
+        ),
+    )
+    d += _domain_requests(x["DomainName"] for x in r.items("list-domain-names"))
     r.run(d)

@@ -56,7 +56,23 @@ FULL_KINDS: tuple[str, ...] = (
     "describe-db-instances",
     "describe-db-clusters",
     "describe-db-proxies",
+    "describe-db-subnet-groups",
+    "describe-vpn-connections",
+    "describe-vpn-gateways",
+    "describe-transit-gateway-peering-attachments",
+    "describe-vpc-block-public-access-options",
+    "describe-vpc-block-public-access-exclusions",
+    "describe-target-groups",
+    "describe-cache-clusters",
+    "describe-replication-groups",
+    "describe-cache-subnet-groups",
+    "list-domain-names",
 )
+
+LIST_PARAMS: Mapping[str, Mapping[str, Any]] = {
+    "describe-cache-clusters": {"ShowCacheNodeInfo": True},  # node endpoints
+}
+"""Parameters a region-wide list call always gets."""
 
 # Per-resource kinds (one call per VPC, function, zone, endpoint, prefix list, TGW route table).
 PER_RESOURCE_KINDS: tuple[str, ...] = (
@@ -70,6 +86,11 @@ PER_RESOURCE_KINDS: tuple[str, ...] = (
     "list-resolver-endpoint-ip-addresses",
     "get-managed-prefix-list-entries",
     "search-transit-gateway-routes",
+    "get-transit-gateway-route-table-propagations",
+    "get-transit-gateway-route-table-associations",
+    "describe-listeners",
+    "describe-target-health",
+    "describe-domains",
 )
 
 IDENTITY_KIND = "get-caller-identity"
@@ -178,14 +199,43 @@ def _zone_requests(zone_id: str) -> list[Request]:
 
 
 def _tgw_route_requests(rtb_ids: Iterable[str]) -> list[Request]:
+    """Per TGW route table: its routes, and what they are made of (propagations and
+    associations: the engine derives the routes from them when the search is denied)."""
+    requests: list[Request] = []
+    for rtb in sorted(set(rtb_ids)):
+        param = {"TransitGatewayRouteTableId": rtb}
+        requests += [
+            Request(
+                "search-transit-gateway-routes",
+                rtb,
+                {**param, "Filters": [{"Name": "state", "Values": ["active", "blackhole"]}]},
+            ),
+            Request("get-transit-gateway-route-table-propagations", rtb, param),
+            Request("get-transit-gateway-route-table-associations", rtb, param),
+        ]
+    return requests
+
+
+def arn_owner(arn: str) -> str:
+    """``NAME.ID`` of an ELB ARN (``…:loadbalancer/app/web/50dc…`` → ``web.50dc…``;
+    ``…:targetgroup/web/73e2…`` → ``web.73e2…``): the ``@`` part of its per-resource files."""
+    parts = arn.split("/")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else arn
+
+
+def _elb_requests(lb_arns: Iterable[str], tg_arns: Iterable[str]) -> list[Request]:
+    """Listeners of these load balancers and the health of these target groups."""
     return [
-        Request(
-            "search-transit-gateway-routes",
-            rtb,
-            {
-                "TransitGatewayRouteTableId": rtb,
-                "Filters": [{"Name": "state", "Values": ["active", "blackhole"]}],
-            },
-        )
-        for rtb in sorted(set(rtb_ids))
+        Request("describe-listeners", arn_owner(arn), {"LoadBalancerArn": arn})
+        for arn in sorted(set(lb_arns))
+    ] + [
+        Request("describe-target-health", arn_owner(arn), {"TargetGroupArn": arn})
+        for arn in sorted(set(tg_arns))
+    ]
+
+
+def _domain_requests(names: Iterable[str]) -> list[Request]:
+    """One describe-domains per OpenSearch domain (the file names the domain after ``@``)."""
+    return [
+        Request("describe-domains", name, {"DomainNames": [name]}) for name in sorted(set(names))
     ]

@@ -228,7 +228,10 @@ def load_balancers(b: AccountBuilder) -> dict[str, LoadBalancer]:
                 b.note(src, f"load balancer {arn} is not in the snapshot (export it)")
             continue
         result[arn] = replace(lb, listeners=tuple(sorted(found, key=lambda x: x.port or 0)))
-    for arn in b.lbs_without_listeners:
+    # describe-listeners@NAME.ID (or @ARN) with no listener: known to have none.
+    by_owner = {".".join(arn.split("/")[-2:]): arn for arn in result}
+    for owner in b.lbs_without_listeners:
+        arn = owner if owner in result else by_owner.get(owner, "")
         if arn in result and result[arn].listeners is None:
             result[arn] = replace(result[arn], listeners=())
     return result
