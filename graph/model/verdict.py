@@ -89,6 +89,28 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FixOption:
+    """One way to fix a hop: commands to run in order, what it costs, what else it changes."""
+
+    summary: str
+    """One line for a person: what this option does."""
+    commands: tuple[Command, ...] = ()
+    """Runnable AWS CLI commands, in order (empty when the option is advice only)."""
+    cost: str | None = None
+    """What it costs, from knowledge/prices.toml (a NAT gateway per hour and per GB…)."""
+    affects: tuple[str, ...] = ()
+    """Other resources the change also affects (functions on the same route table or group)."""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"summary": self.summary, "commands": [c.text for c in self.commands]}
+        if self.cost:
+            out["cost"] = self.cost
+        if self.affects:
+            out["affects"] = list(self.affects)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Hop:
     """One step of a path, with the resource and rule that decided it."""
 
@@ -114,8 +136,14 @@ class Hop:
     stateless: the reply is checked on its own way back)."""
     subnet: str | None = None
     """The subnet whose route table, network ACL or interface this hop is about, when any."""
-    commands: tuple[Command, ...] = ()
-    """The fix as AWS CLI commands (argv words, shell-quoted when shown), when it is commands."""
+    fixes: tuple[FixOption, ...] = ()
+    """The fix as ranked options (cheapest and narrowest first), each runnable AWS CLI commands;
+    ``fix`` is their text. Empty when the fix is advice only."""
+
+    @property
+    def commands(self) -> tuple[Command, ...]:
+        """The best option's commands (what ``--plan`` applies and the copy key copies)."""
+        return self.fixes[0].commands if self.fixes else ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
