@@ -103,7 +103,8 @@ def _freeze(d: Mapping[str, object] | None) -> Mapping[str, object]:
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Account:
-    """Everything one snapshot says about one account and region, with lookups built once.
+    """Everything one snapshot says, with lookups built once: one account and Region, or
+    several (each resource's own account and Region in :attr:`origins`; :meth:`origin_of`).
 
     Build it with :meth:`Account.build`; do not mutate the mappings.
     """

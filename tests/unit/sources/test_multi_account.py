@@ -290,3 +290,36 @@ def test_unused_files_say_why(two_accounts: Path) -> None:
     assert why["list.json"].startswith("not used: not a recognised AWS CLI output")
     assert why["empty.json"] == "not used: empty file"
     assert all(s.kind is None for s in unused_files(account))
+
+
+def peering(view: str) -> dict[str, Any]:
+    """describe-vpc-peering-connections as each side prints a cross-account peering."""
+    doc: dict[str, Any] = {
+        "VpcPeeringConnectionId": "pcx-0aa0000000000001",
+        "Status": {"Code": "active", "Message": "Active"},
+        "RequesterVpcInfo": {"VpcId": "vpc-0aa0000000000001", "OwnerId": NET, "Region": R1,
+                             "CidrBlock": "10.0.0.0/16"},
+        "AccepterVpcInfo": {"VpcId": "vpc-0bb0000000000001", "OwnerId": APP, "Region": R1},
+        "Tags": [{"Key": "Name", "Value": f"seen-from-{view}"}],
+    }  # fmt: skip
+    if view == APP:  # the accepter sees its own CIDR, the requester's too
+        doc["AccepterVpcInfo"]["CidrBlock"] = "10.1.0.0/16"
+    return doc
+
+
+def test_peering_and_shared_tgw_seen_from_both_sides(tmp_path: Path) -> None:
+    snap = tmp_path / "snap"
+    tgw = {"TransitGatewayId": TGW, "OwnerId": NET, "State": "available",
+           "TransitGatewayArn": f"arn:aws:ec2:{R1}:{NET}:transit-gateway/{TGW}"}  # fmt: skip
+    owner_view = {**tgw, "Options": {"AssociationDefaultRouteTableId": "tgw-rtb-0aa000000000001"}}
+    for view, tgw_doc in ((NET, owner_view), (APP, tgw)):
+        write(snap / view / R1 / "pcx.json", {"VpcPeeringConnections": [peering(view)]})
+        write(snap / view / R1 / "tgw.json", {"TransitGateways": [tgw_doc]})
+    account = load_snapshot(snap)
+    pcx = account.peering_connections["pcx-0aa0000000000001"]
+    assert [str(c) for c in pcx.accepter.cidrs] == ["10.1.0.0/16"]  # only one view had it
+    assert dict(pcx.tags) == {"Name": f"seen-from-{NET}"}  # the requester (owner) view wins
+    assert account.origin_of("pcx-0aa0000000000001") == Origin(NET, R1)
+    shared = account.transit_gateways[TGW]
+    assert shared.association_default_route_table_id == "tgw-rtb-0aa000000000001"
+    assert account.origin_of(TGW) == Origin(NET, R1)
