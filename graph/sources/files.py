@@ -33,7 +33,7 @@ def is_snapshot_file(name: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SnapshotFile:
-    path: Path
+    path: str
     """As reached from the snapshot directory (links not resolved)."""
     relative: str
     """Relative to the snapshot directory, with ``/``."""
@@ -104,7 +104,7 @@ def walk(root: Path) -> tuple[list[SnapshotFile], list[SourceNote]]:
             if st.st_ino and key in seen_files:
                 continue
             seen_files.add(key)
-            files.append(SnapshotFile(path=Path(entry.path), relative=child_rel, stat=st))
+            files.append(SnapshotFile(path=entry.path, relative=child_rel, stat=st))
         stack.extend(reversed(subdirs))
     return files, notes
 

@@ -211,7 +211,7 @@ def _load_snapshot(path: Path) -> Account:
     identities: dict[str, str] = {}
     """Folder → the account of a get-caller-identity output in it."""
     for entry in files:
-        file, relative = entry.path, entry.relative
+        file, relative = Path(entry.path), entry.relative
         shown = str(file)
         data, note = read_json(file, shown)
         if file.name == MANIFEST_NAME and isinstance(data, dict) and "vpcdoctor" in data:

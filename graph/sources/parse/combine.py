@@ -142,16 +142,17 @@ def functions(b: AccountBuilder) -> tuple[dict[str, LambdaFunction], dict[str, O
         names.setdefault(merged["name"], []).append(key)
     result: dict[str, LambdaFunction] = {}
     origins: dict[str, Origin] = {}
+    concurrency, provisioned_by = _by_owner(b.concurrency), _by_owner(b.provisioned)
     for key, merged in merged_by_key.items():
         name = merged["name"]
         unique = len(names[name]) == 1
         final_key = name if unique else _unqualified(merged["arn"])
         account, region = arn_parts(merged["arn"])
-        reserved = _per_function(b.concurrency, name, merged["arn"], account, region, unique)
+        reserved = _per_function(concurrency, name, merged["arn"], account, region, unique)
         if reserved is not None:
             merged["reserved_concurrency"] = reserved.items[next(iter(reserved.items))][0]
             merged["concurrency_known"] = True
-        provisioned = _per_function(b.provisioned, name, merged["arn"], account, region, unique)
+        provisioned = _per_function(provisioned_by, name, merged["arn"], account, region, unique)
         if provisioned is not None:
             merged["provisioned"] = tuple(provisioned.items.values())
         result[final_key] = LambdaFunction(**merged)
@@ -167,23 +168,31 @@ def functions(b: AccountBuilder) -> tuple[dict[str, LambdaFunction], dict[str, O
 
 
 def _per_function(
-    by_owner: Mapping[tuple[str, str | None, str | None], Any],
+    by_owner: Mapping[str, list[tuple[str | None, str | None, Any]]],
     name: str,
     arn: str,
     account: str | None,
     region: str | None,
     unique: bool,
 ) -> Any:
-    """The per-function output (concurrency, provisioned) that belongs to this function."""
-    for (owner, o_account, o_region), value in by_owner.items():
-        if owner.startswith("arn:"):
-            if _unqualified(owner) == _unqualified(arn):
-                return value
-        elif owner == name and (
-            unique or (o_account in (None, account) and o_region in (None, region))
-        ):
+    """The per-function output (concurrency, provisioned) that belongs to this function:
+    named by its ARN, or by its name (in its own account and Region when the name is shared)."""
+    for _, _, value in by_owner.get(_unqualified(arn), ()):
+        return value
+    for o_account, o_region, value in by_owner.get(name, ()):
+        if unique or (o_account in (None, account) and o_region in (None, region)):
             return value
     return None
+
+
+def _by_owner(
+    outputs: Mapping[tuple[str, str | None, str | None], Any],
+) -> dict[str, list[tuple[str | None, str | None, Any]]]:
+    index: dict[str, list[tuple[str | None, str | None, Any]]] = {}
+    for (owner, o_account, o_region), value in outputs.items():
+        key = _unqualified(owner) if owner.startswith("arn:") else owner
+        index.setdefault(key, []).append((o_account, o_region, value))
+    return index
 
 
 def zones(b: AccountBuilder) -> dict[str, HostedZone]:

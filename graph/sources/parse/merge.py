@@ -26,7 +26,6 @@ else the view's; the Region its ARN or Availability Zone names, else the view's.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic
@@ -34,7 +33,8 @@ from typing import Any, Generic
 from vpcdoctor.graph.model import Origin
 from vpcdoctor.graph.sources.parse.values import T, region_of_az
 
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+def _is_account(text: object) -> bool:
+    return isinstance(text, str) and len(text) == 12 and text.isdigit()
 
 
 class Conflict(Exception):
@@ -84,7 +84,7 @@ def arn_parts(arn: object) -> tuple[str | None, str | None]:
     parts = arn.split(":", 5)
     if len(parts) < 5:
         return None, None
-    account = parts[4] if _ACCOUNT_ID.match(parts[4]) else None
+    account = parts[4] if _is_account(parts[4]) else None
     return account, parts[3] or None
 
 
@@ -108,7 +108,7 @@ def _extractor(cls: type) -> Extractor:
             account, region = arn_parts(getattr(value, "arn", None))
         if owner is not None:
             own = getattr(value, owner, None)
-            if isinstance(own, str) and _ACCOUNT_ID.match(own):
+            if _is_account(own):
                 account = own
         if az is not None and region is None:
             zone = getattr(value, az, None)
@@ -117,7 +117,7 @@ def _extractor(cls: type) -> Extractor:
         if side is not None:
             info = getattr(value, side, None)
             own = getattr(info, "owner_id", None)
-            if account is None and isinstance(own, str) and _ACCOUNT_ID.match(own):
+            if account is None and _is_account(own):
                 account = own
             if region is None:
                 region = getattr(info, "region", None)
