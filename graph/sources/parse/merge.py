@@ -33,6 +33,7 @@ from typing import Any, Generic
 from vpcdoctor.graph.model import Origin
 from vpcdoctor.graph.sources.parse.values import T, region_of_az
 
+
 def _is_account(text: object) -> bool:
     return isinstance(text, str) and len(text) == 12 and text.isdigit()
 
