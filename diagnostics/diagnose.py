@@ -1,17 +1,26 @@
-"""The full answer for any TARGET: DNS simulation, then the reachability engine.
+"""The full answer for any TARGET: DNS simulation, then the walks over the graph.
 
+``check(graph, function, target)`` (DESIGN.md, "The library") takes the account's networkx graph
+(:func:`vpcdoctor.graph.build_graph`); an :class:`Account` (its graph is built once and kept) or
+a :class:`~vpcdoctor.graph.engine.network.Network` (an audit's, shared by its checks) do too.
 Host names are resolved as the function's VPC would resolve them
 (:func:`vpcdoctor.diagnostics.dns.simulate`); the resolution steps become the first hops of
-every path, and the engine (:func:`vpcdoctor.graph.reachability.evaluate`) follows each answer
-address. IP, ``internet`` and AWS-service targets go to the engine directly.
+every path, and the engine (:func:`vpcdoctor.graph.engine.evaluate.evaluate`) walks to each
+answer address. IP, ``internet`` and AWS-service targets go to the engine directly.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import replace
+from typing import TypeAlias
+
+import networkx as nx
 
 from vpcdoctor.diagnostics.dns import DnsOutcome, Resolution, simulate
+from vpcdoctor.graph.engine.evaluate import evaluate, vpc_of_function
+from vpcdoctor.graph.engine.graph import graph_for
+from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.model import Account, LambdaFunction
 from vpcdoctor.graph.model.targets import find_function, parse_target
 from vpcdoctor.graph.model.verdict import (
@@ -25,7 +34,6 @@ from vpcdoctor.graph.model.verdict import (
     combine,
     path_verdict,
 )
-from vpcdoctor.graph.reachability import evaluate
 
 _FAILED_OUTCOMES = {
     DnsOutcome.NXDOMAIN: "DNS_NXDOMAIN",
@@ -53,24 +61,43 @@ def endpoint_services(account: Account) -> frozenset[str]:
     return services
 
 
-def check(account: Account, function: str, target: str | Target) -> CheckResult:
+Source: TypeAlias = Account | nx.MultiDiGraph | Network
+
+
+def network_of(source: Source) -> Network:
+    """The graph to walk: the account's (built once), a graph given, or a shared network."""
+    if isinstance(source, Network):
+        return source
+    if isinstance(source, Account):
+        graph = graph_for(source)
+        # The account's own graph is never edited, so its navigation (and the indexes it
+        # builds lazily) is kept with it for every later check of that account.
+        cached = graph.graph.get("_network")
+        if not isinstance(cached, Network):
+            cached = graph.graph["_network"] = Network(graph)
+        return cached
+    return Network(source)
+
+
+def check(source: Source, function: str, target: str | Target) -> CheckResult:
     """Can ``function`` reach ``target``? Host names are resolved as the function's VPC would.
+
+    Args:
+        source: the account's graph (``build_graph(account)``), the account, or a Network.
 
     Raises:
         FunctionNotFound: no such function (the message names the nearest matches).
         TargetError: the target cannot be parsed.
     """
+    net = network_of(source)
+    account = net.account
     fn = find_function(account, function)
     if isinstance(target, str):
         target = parse_target(target, services=endpoint_services(account))
     if target.kind is not TargetKind.HOSTNAME:
-        return evaluate(account, fn, target)
-    vpc_id = fn.vpc.vpc_id if fn.vpc is not None else None
-    if vpc_id is None and fn.vpc is not None and fn.vpc.subnet_ids:
-        subnet = account.subnets.get(fn.vpc.subnet_ids[0])
-        vpc_id = subnet.vpc_id if subnet else None
-    resolution = simulate(account, vpc_id, target.host)
-    return _after_dns(account, fn, target, resolution)
+        return evaluate(net, fn, target)
+    resolution = simulate(account, vpc_of_function(net, fn), target.host)
+    return _after_dns(net, fn, target, resolution)
 
 
 def _dns_hops(resolution: Resolution) -> list[Hop]:
@@ -133,8 +160,9 @@ def _dns_only(
 
 
 def _after_dns(
-    account: Account, fn: LambdaFunction, target: Target, resolution: Resolution
+    net: Network, fn: LambdaFunction, target: Target, resolution: Resolution
 ) -> CheckResult:
+    account = net.account
     hops = _dns_hops(resolution)
     outcome = resolution.outcome
     if outcome is DnsOutcome.ANSWER and resolution.addresses:
@@ -142,11 +170,11 @@ def _after_dns(
         if addresses:
             # The target stays a "hostname": the name is what the user asked about; each
             # address is classified (private or public) by the engine.
-            return evaluate(account, fn, target, addresses=addresses, prefix_hops=hops)
+            return evaluate(net, fn, target, addresses=addresses, prefix_hops=hops)
     if outcome is DnsOutcome.PUBLIC:
         # Public DNS decides: the name is on the internet; the path is the internet path.
         public = replace(target, kind=TargetKind.INTERNET)
-        return evaluate(account, fn, public, prefix_hops=hops)
+        return evaluate(net, fn, public, prefix_hops=hops)
     if outcome in _FAILED_OUTCOMES:
         hops = _deciding_failure(resolution, hops)
         paths = _dns_only(fn, target, hops, account)

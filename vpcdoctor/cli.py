@@ -80,6 +80,15 @@ def _add_lang(p: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
+def _add_assume(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--assume",
+        metavar="FILE",
+        help="what-if: apply the AWS CLI commands in FILE to a copy of the account in memory "
+        "first (one a line, # comments; nothing is sent to AWS)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="vpcdoctor",
@@ -98,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", "-t", required=True, metavar="TARGET", help=_TARGET_HELP)
     _add_source(p)
     _add_format(p, ["text", "json", "markdown", "mermaid", "dot", "graphml", "node-link"])
+    _add_assume(p)
+    p.add_argument(
+        "--plan",
+        action="store_true",
+        help="also the verified fix plan: apply the blocker's fix in memory, check again, "
+        "repeat; verified only when the final check says reachable",
+    )
 
     p = sub.add_parser("audit", help="every function against a few targets, as one table")
     p.add_argument("--target", "-t", action="append", metavar="TARGET", help=_TARGET_HELP)
@@ -105,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source(p)
     _add_format(p, ["text", "json", "markdown"])
     _add_lang(p)
+    _add_assume(p)
 
     p = sub.add_parser("walk", help="walk the documented checklist for one function")
     p.add_argument("--function", "-f", required=True, metavar="NAME", help="Lambda function name")
@@ -112,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source(p)
     _add_lang(p)
     _add_format(p, ["text", "json", "markdown"])
+    _add_assume(p)
 
     p = sub.add_parser(
         "dns",
@@ -146,6 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--function", "-f", metavar="NAME", help="collect only what NAME's path touches")
     _add_source(p, snapshot=False)
 
+    p = sub.add_parser(
+        "diff",
+        help="it worked yesterday: every (function, target) whose verdict differs between two "
+        "snapshots, with the changed resources on its path",
+        epilog="Exit codes: 0 no verdict changed, 1 some changed, 2 bad input.",
+    )
+    p.add_argument("old", metavar="OLD", help="the earlier snapshot directory")
+    p.add_argument("new", metavar="NEW", help="the later snapshot directory")
+    p.add_argument(
+        "--function", "-f", action="append", metavar="NAME", help="only this function (repeatable)"
+    )
+    p.add_argument("--target", "-t", action="append", metavar="TARGET", help=_TARGET_HELP)
+    _add_format(p, ["text", "json", "markdown"])
+
     p = sub.add_parser("demo", help="open the TUI on the bundled demo account (no AWS needed)")
     _add_lang(p)
     return parser
@@ -170,6 +202,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _merge_globals(args)
     if args.snapshot is not None and args.demo:
         parser.error("--snapshot and --demo are alternatives: give one")
+    if getattr(args, "plan", False) and getattr(args, "format", "text") not in (
+        "text",
+        "json",
+        "markdown",
+    ):
+        parser.error("--plan is shown with --format text, json or markdown")
     command = args.command or "tui"
     if command not in ("tui", "demo"):
         _broken_pipe_raises()

@@ -49,3 +49,23 @@ class FunctionNotFound(VpcDoctorError):
 
 class DnsError(VpcDoctorError):
     """A DNS name or name server argument is invalid."""
+
+
+class WhatIfError(VpcDoctorError):
+    """A what-if command (``--assume FILE``, a fix tried in memory) cannot be applied.
+
+    The message names the line of the file it came from, when there is one.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, source: str | None = None):
+        self.line = line
+        self.source = source
+        self.reason = message
+        where = ""
+        if source is not None and line is not None:
+            where = f"{source}, line {line}: "
+        elif line is not None:
+            where = f"line {line}: "
+        elif source is not None:
+            where = f"{source}: "
+        super().__init__(f"{where}{message}")

@@ -1,161 +1,72 @@
-"""Security groups (R2) and network ACLs (R3): the two packet filters of a VPC.
+"""Security groups (R2) and network ACLs (R3): the two packet filters of a VPC, evaluated once.
 
-Both are evaluated against an :class:`Endpoint`, the far side of the traffic, which is either
-exact (an address), a set of networks (a subnet when the ENI's address is unknown, a prefix
-list's entries), or "some public address" (the ``internet`` shorthand). Matching is three-valued:
-``True`` (every address of the endpoint is inside), ``False`` (none is), ``None`` (some are: the
-answer depends on which address, so the evaluation says unknown rather than guess).
+Both are evaluated against an :class:`~vpcdoctor.graph.engine.endpoint.Endpoint`, the far side
+of the traffic. When it stands for several addresses (a subnet range, "some public address"),
+a filter allows only if its rules together admit every one of them: ``0.0.0.0/1`` +
+``128.0.0.0/1`` allow all of IPv4; a deny for part of the range makes the answer depend on the
+address (``None``: unknown), never a silent allow.
 
 Sources: https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html (allow rules
 only, groups combined, stateful, rule targets CIDR / prefix list / group) and
 https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html (stateless, ascending rule
-number, first match applies, final ``*`` denies).
+number, first match applies, final ``*`` denies). This is the one evaluator of each: the engine
+and the DNS simulation both call it.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
+from vpcdoctor.graph.engine.endpoint import (
+    Endpoint,
+    Interval,
+    _bounds,
+    overlaps_any,
+    subtract,
+)
 from vpcdoctor.graph.model import (
-    Account,
-    IPAddress,
     IPNetwork,
     NetworkAcl,
     NetworkAclEntry,
+    PrefixList,
     RuleAction,
     SecurityGroup,
     SecurityGroupRule,
 )
 
+__all__ = [
+    "EPHEMERAL",
+    "AclDecision",
+    "Endpoint",
+    "PrefixSource",
+    "SgDecision",
+    "acl_allows",
+    "security_groups_allow",
+]
+
 EPHEMERAL = (1024, 65535)
 """The ports Lambda's Hyperplane ENIs and NAT gateways use for the return traffic."""
 
-_PRIVATE_V4 = tuple(
-    ipaddress.IPv4Network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "100.64.0.0/10",
-        "169.254.0.0/16",
-        "127.0.0.0/8",
-    )
-)
 
-
-def _subnet_of(inner: IPNetwork, outer: IPNetwork) -> bool:
-    """``inner.subnet_of(outer)``, False when the two are not of the same IP version."""
-    if isinstance(inner, ipaddress.IPv4Network):
-        return isinstance(outer, ipaddress.IPv4Network) and inner.subnet_of(outer)
-    return isinstance(outer, ipaddress.IPv6Network) and inner.subnet_of(outer)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Endpoint:
-    """One side of a connection, as precise as the snapshot allows."""
-
-    nets: tuple[IPNetwork, ...] = ()
-    """The addresses it may have (a /32 for an exact address)."""
-    any_public: bool = False
-    """"Some public address": the internet shorthand, an AWS service's public endpoint."""
-    prefix_lists: frozenset[str] = frozenset()
-    """Prefix lists that contain it by definition (a service's gateway-endpoint list)."""
-    version: int = 4
-    label: str = ""
-
-    @classmethod
-    def address(cls, ip: IPAddress | str, label: str = "") -> Endpoint:
-        addr = ipaddress.ip_address(ip)
-        return cls(
-            nets=(ipaddress.ip_network(addr),), version=addr.version, label=label or str(addr)
-        )
-
-    @classmethod
-    def network(cls, cidr: IPNetwork, label: str = "") -> Endpoint:
-        return cls(nets=(cidr,), version=cidr.version, label=label or str(cidr))
-
-    @classmethod
-    def public(
-        cls,
-        label: str = "the internet",
-        *,
-        version: int = 4,
-        prefix_lists: Iterable[str] = (),
-        nets: tuple[IPNetwork, ...] = (),
-    ) -> Endpoint:
-        return cls(
-            nets=nets,
-            any_public=not nets,
-            version=version,
-            prefix_lists=frozenset(prefix_lists),
-            label=label,
-        )
+class PrefixSource(Protocol):
+    """Where prefix lists come from (the account or the graph)."""
 
     @property
-    def ip(self) -> IPAddress | None:
-        if len(self.nets) == 1 and self.nets[0].num_addresses == 1:
-            return self.nets[0].network_address
-        return None
+    def prefix_lists(self) -> Mapping[str, PrefixList]: ...
 
-    @property
-    def cidr_text(self) -> str:
-        """A CIDR to put in a fix command."""
-        if self.any_public or not self.nets:
-            return "0.0.0.0/0" if self.version == 4 else "::/0"
-        return str(self.nets[0])
+    def prefix_list_cidrs(self, prefix_list_id: str) -> tuple[IPNetwork, ...] | None: ...
 
-    def in_cidr(self, cidr: IPNetwork) -> bool | None:
-        """Is every address of the endpoint inside ``cidr``? (None: some are.)"""
-        if cidr.version != self.version:
-            return False
-        if self.any_public and not self.nets:
-            if cidr.prefixlen == 0:
-                return True
-            if cidr.version == 4 and any(cidr.subnet_of(p) for p in _PRIVATE_V4):
-                return False
-            return None
-        if not self.nets:
-            return None
-        # Route and rule lookups call this hundreds of times per check: compare the ranges as
-        # integers (``_ip`` is the address's int in every CPython ipaddress) instead of
-        # ipaddress's subnet_of/overlaps, which cost microseconds each. Same answers.
-        # typeshed does not declare the private ``_ip`` (hence the ignores); int() would be typed
-        # but costs 4x the attribute read here.
-        c_lo: int = cidr.network_address._ip  # type: ignore[union-attr]
-        c_hi: int = cidr.broadcast_address._ip  # type: ignore[union-attr]
-        inside = True
-        overlaps = False
-        for n in self.nets:
-            if n.version != cidr.version:
-                # What n.subnet_of(cidr) raised before, with ipaddress's own message.
-                raise TypeError(f"{n} and {cidr} are not of the same version")
-            lo: int = n.network_address._ip  # type: ignore[union-attr]
-            hi: int = n.broadcast_address._ip  # type: ignore[union-attr]
-            if not (c_lo <= lo and hi <= c_hi):
-                inside = False
-            if lo <= c_hi and c_lo <= hi:
-                overlaps = True
-        if inside:
-            return True
-        if not overlaps:
-            return False
-        return None
 
-    def in_any(self, cidrs: Iterable[IPNetwork]) -> bool | None:
-        """Is every address inside one of ``cidrs`` (a prefix list's entries)?"""
-        cidrs = tuple(cidrs)
-        if self.any_public and not self.nets:
-            return bool(any(c.prefixlen == 0 and c.version == self.version for c in cidrs))
-        if not self.nets:
-            return None
-        covered = [any(_subnet_of(n, c) for c in cidrs) for n in self.nets]
-        if all(covered):
-            return True
-        if not any(n.version == c.version and n.overlaps(c) for n in self.nets for c in cidrs):
-            return False
-        return None
+def is_service_list(source: PrefixSource, prefix_list_id: str) -> bool:
+    """An AWS-managed list of one service's public ranges (``com.amazonaws.<region>.s3``)."""
+    pl = source.prefix_lists.get(prefix_list_id)
+    return pl is not None and pl.name.startswith("com.amazonaws.")
+
+
+def _protocol_matches(rule_protocol: str, protocol: str) -> bool:
+    return rule_protocol in ("-1", protocol)
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,11 +75,24 @@ class Endpoint:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RuleCheck:
+    """One rule that was evaluated, and what it did for this traffic."""
+
+    group_id: str
+    rule: SecurityGroupRule
+    outcome: str
+    """``allows``, ``allows part`` or why it does not apply (``port 22 only``…)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SgDecision:
     allowed: bool | None
-    """True: a rule allows; False: no rule does; None: undecidable from the snapshot."""
+    """True: the rules allow; False: no rule does; None: undecidable from the snapshot."""
     group_id: str | None = None
     rule: SecurityGroupRule | None = None
+    """The rule that allowed (the first, when several together cover the peer)."""
+    rules: tuple[RuleCheck, ...] = ()
+    """Every rule of the direction that was evaluated, with its outcome (the evidence)."""
     missing_groups: tuple[str, ...] = ()
     unknown_prefix_lists: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -177,13 +101,23 @@ class SgDecision:
     unknown_references: tuple[str, ...] = ()
     """Referenced groups a rule allows, when the peer's own groups are not known."""
 
+    @property
+    def allowing(self) -> tuple[RuleCheck, ...]:
+        return tuple(r for r in self.rules if r.outcome.startswith("allows"))
 
-def _protocol_matches(rule_protocol: str, protocol: str) -> bool:
-    return rule_protocol in ("-1", protocol)
+
+def _cross_vpc(source: PrefixSource, group: SecurityGroup, rule: SecurityGroupRule) -> bool:
+    groups: Mapping[str, SecurityGroup] | None = getattr(source, "security_groups", None)
+    referenced = groups.get(rule.referenced_group_id or "") if groups is not None else None
+    return (
+        referenced is not None
+        and group.vpc_id is not None
+        and referenced.vpc_id not in (None, group.vpc_id)
+    ) or bool(rule.referenced_vpc_id and rule.referenced_vpc_id != group.vpc_id)
 
 
 def security_groups_allow(
-    account: Account,
+    source: PrefixSource,
     groups: Iterable[tuple[str, SecurityGroup | None]],
     *,
     egress: bool,
@@ -194,9 +128,10 @@ def security_groups_allow(
     cross_vpc_reference_ok: bool | None = True,
     peer_groups_known: bool = True,
 ) -> SgDecision:
-    """R2: does any rule of any of the groups allow traffic to/from ``peer`` on ``port``?
+    """R2: do the rules of the groups allow traffic to/from ``peer`` on ``port``?
 
     Args:
+        source: prefix lists (and security groups, for cross-VPC references).
         groups: (group id, group or None when the snapshot lacks it).
         peer_groups: security groups attached to the peer's ENI (for group references).
         cross_vpc_reference_ok: whether a reference to a group of another VPC can match (True
@@ -210,7 +145,38 @@ def security_groups_allow(
     notes: list[str] = []
     checked: list[str] = []
     unknown_refs: list[str] = []
+    evaluated: list[RuleCheck] = []
+    remaining: list[Interval] = peer.intervals()
+    first: tuple[str, SecurityGroupRule] | None = None
     partial = False
+
+    def allow(group_id: str, rule: SecurityGroupRule) -> SgDecision:
+        evaluated.append(RuleCheck(group_id=group_id, rule=rule, outcome="allows"))
+        winner = first or (group_id, rule)
+        return SgDecision(
+            allowed=True,
+            group_id=winner[0],
+            rule=winner[1],
+            rules=tuple(evaluated),
+            checked=tuple(checked),
+        )
+
+    def cover(group_id: str, rule: SecurityGroupRule, nets: Iterable[IPNetwork]) -> bool:
+        """Take the rule's networks out of what is left of the peer; True when none is left."""
+        nonlocal remaining, first
+        before = remaining
+        for net in nets:
+            if net.version == peer.version:
+                remaining = subtract(remaining, *_bounds(net))
+        if remaining != before:
+            first = first or (group_id, rule)
+            evaluated.append(RuleCheck(group_id=group_id, rule=rule, outcome="allows part"))
+        else:
+            evaluated.append(
+                RuleCheck(group_id=group_id, rule=rule, outcome=f"does not contain {peer.label}")
+            )
+        return not remaining
+
     for group_id, group in groups:
         if group is None:
             missing.append(group_id)
@@ -218,72 +184,97 @@ def security_groups_allow(
         checked.append(group_id)
         for rule in group.egress if egress else group.ingress:
             if not _protocol_matches(rule.protocol, protocol):
+                evaluated.append(RuleCheck(group_id=group_id, rule=rule, outcome="other protocol"))
                 continue
             if rule.protocol != "-1" and not rule.ports.contains(port):
+                evaluated.append(
+                    RuleCheck(group_id=group_id, rule=rule, outcome=f"port {rule.ports} only")
+                )
                 continue
             if rule.cidr is not None:
                 m = peer.in_cidr(rule.cidr)
                 if m is True:
-                    return SgDecision(
-                        allowed=True, group_id=group_id, rule=rule, checked=tuple(checked)
+                    return allow(group_id, rule)
+                if m is None and cover(group_id, rule, (rule.cidr,)):
+                    return allow(group_id, rule)
+                if m is False:
+                    evaluated.append(
+                        RuleCheck(group_id=group_id, rule=rule, outcome=f"not {peer.label}")
                     )
-                if m is None and not peer.any_public:
-                    partial = True
-            elif rule.prefix_list_id:
+                continue
+            if rule.prefix_list_id:
                 if rule.prefix_list_id in peer.prefix_lists:
-                    return SgDecision(
-                        allowed=True, group_id=group_id, rule=rule, checked=tuple(checked)
-                    )
-                entries = account.prefix_list_cidrs(rule.prefix_list_id)
+                    return allow(group_id, rule)
+                entries = source.prefix_list_cidrs(rule.prefix_list_id)
                 if entries is None:
-                    if not peer.any_public:
+                    if peer.prefix_lists or not is_service_list(source, rule.prefix_list_id):
                         unknown_pls.append(rule.prefix_list_id)
+                    evaluated.append(
+                        RuleCheck(group_id=group_id, rule=rule, outcome="entries not exported")
+                    )
                     continue
                 m = peer.in_any(entries)
                 if m is True:
-                    return SgDecision(
-                        allowed=True, group_id=group_id, rule=rule, checked=tuple(checked)
+                    return allow(group_id, rule)
+                if m is None and cover(group_id, rule, entries):
+                    return allow(group_id, rule)
+                if m is False:
+                    evaluated.append(
+                        RuleCheck(group_id=group_id, rule=rule, outcome=f"not {peer.label}")
                     )
-                if m is None:
-                    partial = True
-            elif rule.referenced_group_id and rule.referenced_group_id in peer_group_set:
+                continue
+            if rule.referenced_group_id and rule.referenced_group_id in peer_group_set:
                 status = (rule.peering_status or "").lower()
                 if status and status not in ("active",):
                     notes.append(
                         f"{group_id} references {rule.referenced_group_id} over a "
                         f"peering that is {status}: the reference does not apply"
                     )
+                    evaluated.append(
+                        RuleCheck(group_id=group_id, rule=rule, outcome=f"peering {status}")
+                    )
                     continue
-                referenced = account.security_groups.get(rule.referenced_group_id)
-                cross = (
-                    referenced is not None
-                    and group.vpc_id is not None
-                    and referenced.vpc_id not in (None, group.vpc_id)
-                ) or bool(rule.referenced_vpc_id and rule.referenced_vpc_id != group.vpc_id)
+                cross = _cross_vpc(source, group, rule)
                 if cross and cross_vpc_reference_ok is False:
                     notes.append(
                         f"{group_id} references {rule.referenced_group_id} of another "
                         "VPC: references work only over an active same-Region peering"
                     )
+                    evaluated.append(
+                        RuleCheck(group_id=group_id, rule=rule, outcome="other VPC's group")
+                    )
                     continue
                 if cross and cross_vpc_reference_ok is None:
                     partial = True
+                    evaluated.append(
+                        RuleCheck(group_id=group_id, rule=rule, outcome="cross-VPC reference")
+                    )
                     continue
-                return SgDecision(
-                    allowed=True, group_id=group_id, rule=rule, checked=tuple(checked)
-                )
-            elif rule.referenced_group_id and not peer_groups_known:
+                return allow(group_id, rule)
+            if rule.referenced_group_id and not peer_groups_known:
                 unknown_refs.append(rule.referenced_group_id)
+                evaluated.append(
+                    RuleCheck(group_id=group_id, rule=rule, outcome="peer's groups unknown")
+                )
+                continue
+            evaluated.append(
+                RuleCheck(group_id=group_id, rule=rule, outcome=f"not {peer.label}'s group")
+            )
+    if remaining != peer.intervals():
+        partial = True
     if missing or unknown_pls or partial or unknown_refs:
         return SgDecision(
             allowed=None,
+            rules=tuple(evaluated),
             missing_groups=tuple(missing),
-            unknown_prefix_lists=tuple(unknown_pls),
+            unknown_prefix_lists=tuple(dict.fromkeys(unknown_pls)),
             notes=tuple(notes),
             checked=tuple(checked),
             unknown_references=tuple(dict.fromkeys(unknown_refs)),
         )
-    return SgDecision(allowed=False, notes=tuple(notes), checked=tuple(checked))
+    return SgDecision(
+        allowed=False, rules=tuple(evaluated), notes=tuple(notes), checked=tuple(checked)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,26 +286,15 @@ def security_groups_allow(
 class AclDecision:
     allowed: bool | None
     entry: NetworkAclEntry | None = None
-    """The entry that decided (the deny, or the allow that completed the port range)."""
+    """The entry that decided (the deny, or the allow that completed the ports/addresses)."""
     allowing: tuple[NetworkAclEntry, ...] = field(default=())
     note: str = ""
 
 
-def _subtract(ranges: list[tuple[int, int]], low: int, high: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in ranges:
-        if high < a or low > b:
-            out.append((a, b))
-            continue
-        if a < low:
-            out.append((a, low - 1))
-        if high < b:
-            out.append((high + 1, b))
-    return out
-
-
-def _overlaps(ranges: list[tuple[int, int]], low: int, high: int) -> bool:
-    return any(not (high < a or low > b) for a, b in ranges)
+def _entry_ports(entry: NetworkAclEntry) -> tuple[int, int]:
+    if entry.protocol == "-1" or entry.ports.low is None:
+        return (0, 65535)
+    return (entry.ports.low, entry.ports.high or entry.ports.low)
 
 
 def acl_allows(
@@ -325,39 +305,55 @@ def acl_allows(
     ports: tuple[int, int],
     protocol: str = "6",
 ) -> AclDecision:
-    """R3: first match per port in ascending rule number; every port of ``ports`` must be allowed.
+    """R3: first match in ascending rule number; every (address, port) of the traffic allowed.
 
-    ``ports`` is one port (``(443, 443)``) for the request, or the ephemeral range for the return
-    traffic: a rule allowing only part of it leaves the other ports to later rules.
+    ``ports`` is one port (``(443, 443)``) for the request, or the ephemeral range for the
+    return traffic: a rule allowing part of it leaves the other ports to later rules. When the
+    peer stands for several addresses, an allow for part of them leaves the rest to later rules
+    (if it covers every remaining port), and a deny for part of them makes the answer depend on
+    the address: unknown.
     """
-    remaining = [ports]
+    remaining_ports = [ports]
+    remaining_addrs = peer.intervals()
     allowing: list[NetworkAclEntry] = []
-    entries = sorted(acl.rules(egress=egress), key=lambda e: e.rule_number)
-    for entry in entries:
+    for entry in sorted(acl.rules(egress=egress), key=lambda e: e.rule_number):
         if not _protocol_matches(entry.protocol, protocol):
             continue
-        m = peer.in_cidr(entry.cidr)
-        if m is False:
+        if entry.cidr.version != peer.version:
             continue
-        if m is None:
-            if peer.any_public:
-                continue  # applies to some public addresses only; "the internet" is the rest
-            return AclDecision(
-                allowed=None, entry=entry, note=f"{entry} applies to part of {peer.label}"
-            )
-        low, high = (
-            (0, 65535)
-            if entry.protocol == "-1" or entry.ports.low is None
-            else (entry.ports.low, entry.ports.high or entry.ports.low)
-        )
-        if not _overlaps(remaining, low, high):
+        e_lo, e_hi = _bounds(entry.cidr)
+        if not overlaps_any(remaining_addrs, e_lo, e_hi):
+            continue
+        whole = all(e_lo <= lo and hi <= e_hi for lo, hi in remaining_addrs)
+        low, high = _entry_ports(entry)
+        if not overlaps_any(remaining_ports, low, high):
             continue
         if entry.action is RuleAction.DENY:
-            return AclDecision(allowed=False, entry=entry, allowing=tuple(allowing))
+            if whole:
+                return AclDecision(allowed=False, entry=entry, allowing=tuple(allowing))
+            return AclDecision(
+                allowed=None,
+                entry=entry,
+                allowing=tuple(allowing),
+                note=f"{entry} denies part of {peer.label}",
+            )
         allowing.append(entry)
-        remaining = _subtract(remaining, low, high)
-        if not remaining:
-            return AclDecision(allowed=True, entry=entry, allowing=tuple(allowing))
+        if whole:
+            remaining_ports = subtract(remaining_ports, low, high)
+            if not remaining_ports:
+                return AclDecision(allowed=True, entry=entry, allowing=tuple(allowing))
+            continue
+        if all(low <= a and b <= high for a, b in remaining_ports):
+            remaining_addrs = subtract(remaining_addrs, e_lo, e_hi)
+            if not remaining_addrs:
+                return AclDecision(allowed=True, entry=entry, allowing=tuple(allowing))
+            continue
+        return AclDecision(
+            allowed=None,
+            entry=entry,
+            allowing=tuple(allowing),
+            note=f"{entry} allows part of {peer.label} on part of the ports",
+        )
     return AclDecision(
         allowed=False,
         entry=None,

@@ -62,6 +62,8 @@ ZONE_ASSOCIATED = "associated-with"
 HAS_ENI = "has-eni"
 
 INTERNET_NODE = "internet"
+BLACKHOLE_NODE = "blackhole"
+"""Where a transit gateway route without attachments (a blackhole) points."""
 
 _KIND_BY_PREFIX: tuple[tuple[str, str], ...] = (
     ("igw-", "internet-gateway"),
@@ -321,7 +323,16 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
     def edge(a: str, b: str, rel: str, **data: Any) -> None:
         g.add_edge(a, b, key=rel if rel != ROUTE else None, rel=rel, **data)
 
+    g.graph.update(
+        account=account,
+        account_id=account.account_id,
+        region=account.region,
+        present=account.present,
+        gaps=account.gaps,
+    )
     g.add_node(INTERNET_NODE, kind="internet", label="internet", obj=None, missing=False)
+    for pl in account.prefix_lists.values():
+        node(pl.id, "prefix-list", pl)
     for vpc in account.vpcs.values():
         node(vpc.id, "vpc", vpc)
     for subnet in account.subnets.values():
@@ -352,6 +363,9 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
         node(nat.id, "nat-gateway", nat)
         edge(nat.id, ref(nat.subnet_id, "subnet"), IN_SUBNET)
         edge(nat.id, ref(nat.vpc_id, "vpc"), IN_VPC)
+        for address in nat.addresses:
+            if address.network_interface_id:
+                edge(nat.id, ref(address.network_interface_id, "eni"), HAS_ENI)
     for eni in account.network_interfaces.values():
         node(eni.id, "eni", eni)
         edge(eni.id, ref(eni.subnet_id, "subnet"), IN_SUBNET)
@@ -387,11 +401,17 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
     for trt in account.transit_gateway_route_tables.values():
         node(trt.id, "transit-gateway-route-table", trt)
         for n, troute in enumerate(trt.routes or ()):
+            if not troute.attachment_ids:
+                if "blackhole" not in g:
+                    g.add_node(
+                        "blackhole", kind="target", label="blackhole", obj=None, missing=False
+                    )
+                g.add_edge(trt.id, "blackhole", rel=TGW_ROUTE, route=troute, index=n)
             for att_id in troute.attachment_ids:
-                edge(
+                g.add_edge(
                     trt.id,
                     ref(att_id, "transit-gateway-attachment"),
-                    TGW_ROUTE,
+                    rel=TGW_ROUTE,
                     route=troute,
                     index=n,
                 )
@@ -456,6 +476,25 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
         for sg_id in fn.vpc.security_group_ids:
             edge(fnode, ref(sg_id, "security-group"), HAS_SG)
     return g
+
+
+_GRAPHS: OrderedDict[int, tuple[Account, nx.MultiDiGraph]] = OrderedDict()
+
+
+def graph_for(account: Account) -> nx.MultiDiGraph:
+    """The account's graph, built on first use and kept for this Account instance (so the CLI,
+    the TUI and an audit build it once). Callers must not edit it: :func:`build_graph` gives a
+    graph of one's own."""
+    key = id(account)
+    hit = _GRAPHS.get(key)
+    if hit is not None and hit[0] is account:
+        _GRAPHS.move_to_end(key)
+        return hit[1]
+    graph = build_graph(account)
+    _GRAPHS[key] = (account, graph)  # holding the account keeps its id from being reused
+    while len(_GRAPHS) > _CACHE_SIZE:
+        _GRAPHS.popitem(last=False)
+    return graph
 
 
 _CACHE: OrderedDict[int, tuple[Account, Topology]] = OrderedDict()

@@ -1,9 +1,19 @@
-"""Route lookup (R1): which route of a subnet's route table carries traffic to a destination.
+"""Route lookup (R1): which route of a route table carries traffic to a destination.
 
 https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html: the longest prefix
 wins (IPv4 and IPv6 separately); on identical destinations a static route beats a prefix-list
-route, which beats a propagated route. A ``blackhole`` route still matches, and drops. A
-prefix-list route whose entries the snapshot lacks might contain the destination with any
+route, which beats a propagated route. A ``blackhole`` route still matches, and drops; a
+``filtered`` route (filtered by a route server) is not used for forwarding at all
+(API_Route.html). This is the one route ranking: the engine and the DNS simulation use it.
+
+When the destination stands for several addresses (a public name whose address only DNS knows,
+a subnet range), a route that holds some of them but not all — ``0.0.0.0/1`` to a blackhole,
+a /24 of public space to a firewall — may or may not apply: unless it leads where the winner
+leads, the decision is **ambiguous** and the caller says unknown, naming the routes. AWS-managed
+service prefix lists (a gateway endpoint's ``com.amazonaws.<region>.s3`` list) hold only that
+service's addresses, so they never apply to a destination that is not that service.
+
+A prefix-list route whose entries the snapshot lacks might contain the destination with any
 prefix length, so unless every such route leads where the winner leads, the answer is unknown.
 """
 
@@ -11,11 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vpcdoctor.graph.engine.filters import Endpoint
-from vpcdoctor.graph.engine.graph import RouteEdge, Topology
+from vpcdoctor.graph.engine.endpoint import Endpoint, touches_public
+from vpcdoctor.graph.engine.filters import is_service_list
+from vpcdoctor.graph.engine.network import Network, RouteEdge
 from vpcdoctor.graph.model import (
     EndpointType,
     RouteOrigin,
+    RouteState,
     RouteTable,
     RouteTargetType,
     VpcEndpoint,
@@ -41,6 +53,8 @@ class RouteDecision:
     runner_up: Candidate | None = None
     unknown_prefix_lists: tuple[str, ...] = ()
     """Prefix lists whose missing entries make the winner uncertain."""
+    ambiguous: tuple[RouteEdge, ...] = ()
+    """Routes that hold part of the destination and lead elsewhere than the winner."""
 
     @property
     def edge(self) -> RouteEdge | None:
@@ -71,41 +85,52 @@ def _is_gateway_endpoint(edge: RouteEdge) -> bool:
     return edge.route.target_type is RouteTargetType.VPC_ENDPOINT
 
 
-def lookup(topo: Topology, table: RouteTable, dest: Endpoint) -> RouteDecision:
-    """R1 for ``dest`` in ``table``."""
+def lookup(net: Network, table: RouteTable, dest: Endpoint) -> RouteDecision:
+    """R1 for ``dest`` in ``table`` (its routes read from the graph)."""
     full = 32 if dest.version == 4 else 128
     candidates: list[Candidate] = []
+    partial: list[tuple[RouteEdge, int]] = []
     unknown: list[RouteEdge] = []
     private_dest = not dest.any_public and bool(dest.nets) and all(n.is_private for n in dest.nets)
-    for edge in topo.routes(table.id):
+    for edge in net.routes(table.id):
         route = edge.route
+        if route.state is RouteState.FILTERED:
+            continue
         if route.prefix_list_id:
             pl = route.prefix_list_id
+            entries = net.prefix_list_cidrs(pl)
             if pl in dest.prefix_lists:
-                entries = topo.account.prefix_list_cidrs(pl)
                 length = max((e.prefixlen for e in entries or ()), default=full)
                 candidates.append(Candidate(edge=edge, prefixlen=length, priority=_PREFIX_LIST))
                 continue
-            entries = topo.account.prefix_list_cidrs(pl)
+            # A gateway endpoint's route carries the AWS-managed list of its service's ranges.
+            service_list = is_service_list(net, pl) or _is_gateway_endpoint(edge)
+            if service_list and (dest.any_public or private_dest or dest.prefix_lists):
+                continue  # one service's own ranges: never another destination's
             if entries is None:
-                # AWS-managed service lists (gateway endpoints) hold public ranges only.
-                if dest.any_public or (private_dest and _is_gateway_endpoint(edge)):
+                if dest.any_public and service_list:
                     continue
                 unknown.append(edge)
                 continue
-            matching = [e for e in entries if dest.in_cidr(e) is True]
-            if matching:
-                length = max(e.prefixlen for e in matching)
+            m = dest.in_any(entries)
+            if m is True:
+                length = max(e.prefixlen for e in entries if e.version == dest.version)
                 candidates.append(Candidate(edge=edge, prefixlen=length, priority=_PREFIX_LIST))
+            elif m is None:
+                length = max((e.prefixlen for e in entries if e.version == dest.version), default=0)
+                partial.append((edge, length))
             continue
         if route.destination is None:
             continue
-        if dest.in_cidr(route.destination) is True:
+        m = dest.in_cidr(route.destination)
+        if m is True:
             candidates.append(
                 Candidate(
                     edge=edge, prefixlen=route.destination.prefixlen, priority=_priority(edge)
                 )
             )
+        elif m is None and (not dest.any_public or touches_public(route.destination)):
+            partial.append((edge, route.destination.prefixlen))
     candidates.sort(key=lambda c: (c.prefixlen, c.priority), reverse=True)
     winner = candidates[0] if candidates else None
     runner_up = candidates[1] if len(candidates) > 1 else None
@@ -115,6 +140,20 @@ def lookup(topo: Topology, table: RouteTable, dest: Endpoint) -> RouteDecision:
         if winner is None or e.target != winner.edge.target
         if winner is None or not (winner.prefixlen == full and winner.priority == _STATIC)
     )
-    return RouteDecision(
-        table=table, winner=winner, runner_up=runner_up, unknown_prefix_lists=uncertain
+    ambiguous = tuple(
+        e
+        for e, length in partial
+        if winner is None or (length > winner.prefixlen and not _same_way(e, winner.edge))
     )
+    return RouteDecision(
+        table=table,
+        winner=winner,
+        runner_up=runner_up,
+        unknown_prefix_lists=uncertain,
+        ambiguous=ambiguous,
+    )
+
+
+def _same_way(a: RouteEdge, b: RouteEdge) -> bool:
+    """Two routes that lead to the same place in the same state."""
+    return a.target == b.target and a.route.state == b.route.state

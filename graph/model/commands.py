@@ -82,14 +82,60 @@ class Command:
     argv: tuple[str, ...]
     suspicious: tuple[Suspicious, ...] = ()
     """Values refused for this command (each replaced by a placeholder word)."""
+    capture: str | None = None
+    """The shell variable this command's output is stored in (``NAT=$(aws … --query …
+    --output text)``), for a later command of the same fix to use as :class:`Var`."""
+    refs: tuple[str, ...] = ()
+    """Shell variables (set by an earlier command's :attr:`capture`) that words of ``argv``
+    use, written ``$NAME`` in the word; only these are expanded in :attr:`text`."""
 
     @property
     def text(self) -> str:
         """The command as one shell-safe line."""
-        return shlex.join(self.argv)
+        line = (
+            " ".join(_shell_word(w, self.refs) for w in self.argv)
+            if self.refs
+            else (shlex.join(self.argv))
+        )
+        return f"{self.capture}=$({line})" if self.capture else line
 
     def __str__(self) -> str:
         return self.text
+
+
+_VAR_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,63}")
+
+
+def _shell_word(word: str, refs: tuple[str, ...]) -> str:
+    """``word`` quoted for a shell, its ``$NAME`` references (NAME in ``refs``) left to expand."""
+    names = "|".join(re.escape(r) for r in sorted(refs, key=len, reverse=True))
+    parts = re.split(rf"\$({names})(?![A-Za-z0-9_])", word)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(f'"${part}"')
+        elif part:
+            out.append(shlex.quote(part))
+    return "".join(out) or "''"
+
+
+class Var:
+    """A word that is the value of a shell variable an earlier command captured (``"$NAT"``).
+
+    ``Var("NAT")`` in :func:`aws` (or :meth:`Cmd.var`) becomes the word ``$NAT`` and the command
+    lists ``NAT`` in :attr:`Command.refs`, so its text expands it (``--nat-gateway-id "$NAT"``)
+    while every other word stays quoted.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        if not _VAR_NAME.fullmatch(name):
+            raise ValueError(f"not a shell variable name vpcdoctor uses: {name!r}")
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"${self.name}"
 
 
 def placeholder(kind: str) -> str:
@@ -139,11 +185,17 @@ class Arg:
         self.value = value
 
 
-Word = str | Arg
-"""A literal word (an operation, an option name: vpcdoctor's own text) or a checked value."""
+Word = str | Arg | Var
+"""A literal word (an operation, an option name: vpcdoctor's own text), a checked value, or a
+variable an earlier command captured."""
 
 
-def aws(service: str, operation: str, *words: Word | Iterable[Word] | None) -> Command:
+def aws(
+    service: str,
+    operation: str,
+    *words: Word | Iterable[Word] | None,
+    capture: str | None = None,
+) -> Command:
     """Build ``aws SERVICE OPERATION WORDS…``; ``None`` and empty groups are left out.
 
     Literal strings are vpcdoctor's own (operation and option names, fixed values); everything
@@ -157,19 +209,30 @@ def aws(service: str, operation: str, *words: Word | Iterable[Word] | None) -> C
     """
     argv: list[str] = ["aws", service, operation]
     refused: list[Suspicious] = []
+    refs: list[str] = []
     for word in words:
-        group = (word,) if isinstance(word, str | Arg) or word is None else tuple(word)
+        group = (word,) if isinstance(word, str | Arg | Var) or word is None else tuple(word)
         for w in group:
             if w is None:
                 continue
-            if isinstance(w, Arg):
+            if isinstance(w, Var):
+                argv.append(str(w))
+                refs.append(w.name)
+            elif isinstance(w, Arg):
                 text, bad = checked(w.kind, w.value)
                 argv.append(text)
                 if bad is not None:
                     refused.append(bad)
             else:
                 argv.append(w)
-    return Command(argv=tuple(argv), suspicious=tuple(refused))
+    if capture is not None and not _VAR_NAME.fullmatch(capture):
+        raise ValueError(f"not a shell variable name vpcdoctor uses: {capture!r}")
+    return Command(
+        argv=tuple(argv),
+        suspicious=tuple(refused),
+        capture=capture,
+        refs=tuple(dict.fromkeys(refs)),
+    )
 
 
 class Cmd:
@@ -188,9 +251,18 @@ class Cmd:
         command = c.build()
     """
 
-    def __init__(self, service: str, operation: str) -> None:
+    def __init__(self, service: str, operation: str, *, capture: str | None = None) -> None:
         self._argv: list[str] = ["aws", service, operation]
         self._refused: list[Suspicious] = []
+        self._refs: list[str] = []
+        if capture is not None and not _VAR_NAME.fullmatch(capture):
+            raise ValueError(f"not a shell variable name vpcdoctor uses: {capture!r}")
+        self._capture = capture
+
+    def var(self, name: str) -> str:
+        """The text ``$NAME`` of a captured variable, for use inside a composed word."""
+        self._refs.append(Var(name).name)
+        return f"${name}"
 
     def val(self, kind: str, value: object) -> str:
         text, bad = checked(kind, value)
@@ -211,7 +283,12 @@ class Cmd:
         return self
 
     def build(self) -> Command:
-        return Command(argv=tuple(self._argv), suspicious=tuple(self._refused))
+        return Command(
+            argv=tuple(self._argv),
+            suspicious=tuple(self._refused),
+            capture=self._capture,
+            refs=tuple(dict.fromkeys(self._refs)),
+        )
 
 
 def join(commands: Iterable[Command | str], sep: str = " && ") -> str:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from vpcdoctor.errors import FunctionNotFound, TargetError
 from vpcdoctor.graph.model import Account, IPAddress, LambdaFunction
+from vpcdoctor.graph.model.addresses import is_private
 from vpcdoctor.graph.model.verdict import Target, TargetKind
 
 DEFAULT_PORT = 443
@@ -165,24 +166,6 @@ _S3_HOST = re.compile(
 )
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
-# RFC 1918, RFC 6598 (shared address space, used by some VPCs), link-local, ULA, and
-# 198.18.0.0/15 (benchmarking, sometimes used as a private range). Everything else is public.
-_PRIVATE_NETS = tuple(
-    ipaddress.ip_network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "100.64.0.0/10",
-        "169.254.0.0/16",
-        "198.18.0.0/15",
-        "127.0.0.0/8",
-        "fc00::/7",
-        "fe80::/10",
-        "::1/128",
-    )
-)
-
 _ACCEPTED = (
     "expected host[:port], ipv4[:port], [ipv6]:port, a URL, 'internet', or an AWS service "
     "short name such as s3, sts, secretsmanager, ecr.api"
@@ -190,8 +173,9 @@ _ACCEPTED = (
 
 
 def is_private_address(ip: IPAddress) -> bool:
-    """True for addresses that only make sense inside a network (RFC 1918, ULA …)."""
-    return any(ip.version == n.version and ip in n for n in _PRIVATE_NETS)
+    """True for every address that is not the internet: RFC 1918, shared (CGNAT) space, ULA,
+    link-local, documentation, multicast… (the one table: :mod:`~.addresses`)."""
+    return is_private(ip)
 
 
 def service_for_host(host: str) -> str | None:

@@ -22,6 +22,118 @@ class HopStatus(StrEnum):
     SKIP = "skip"
 
 
+class HopKind(StrEnum):
+    """What a hop is about: one value per node kind of the graph (and DNS steps)."""
+
+    LAMBDA = "lambda"
+    ENI = "eni"
+    SUBNET = "subnet"
+    VPC = "vpc"
+    ROUTE_TABLE = "route-table"
+    SECURITY_GROUP = "security-group"
+    NETWORK_ACL = "network-acl"
+    INTERNET_GATEWAY = "internet-gateway"
+    EGRESS_ONLY_INTERNET_GATEWAY = "egress-only-internet-gateway"
+    NAT_GATEWAY = "nat-gateway"
+    INSTANCE = "instance"
+    VPC_ENDPOINT = "vpc-endpoint"
+    PEERING_CONNECTION = "peering-connection"
+    TRANSIT_GATEWAY = "transit-gateway"
+    TRANSIT_GATEWAY_ATTACHMENT = "transit-gateway-attachment"
+    TRANSIT_GATEWAY_ROUTE_TABLE = "transit-gateway-route-table"
+    VIRTUAL_PRIVATE_GATEWAY = "virtual-private-gateway"
+    VPN_CONNECTION = "vpn-connection"
+    DIRECT_CONNECT_GATEWAY = "direct-connect-gateway"
+    CARRIER_GATEWAY = "carrier-gateway"
+    LOCAL_GATEWAY = "local-gateway"
+    CORE_NETWORK = "core-network"
+    PREFIX_LIST = "prefix-list"
+    BLOCK_PUBLIC_ACCESS = "block-public-access"
+    INTERNET = "internet"
+    AWS_SERVICE = "aws-service"
+    TARGET = "target"
+    DATABASE = "database"
+    LOAD_BALANCER = "load-balancer"
+    CACHE = "cache"
+    SEARCH_DOMAIN = "search-domain"
+    DNS = "dns"
+    HOSTED_ZONE = "hosted-zone"
+    PRIVATE_HOSTED_ZONE = "private-hosted-zone"
+    RESOLVER_RULE = "resolver-rule"
+    RESOLVER_ENDPOINT = "resolver-endpoint"
+    RESOURCE = "resource"
+
+    @property
+    def label(self) -> str:
+        """The short name a person reads on a path (``NAT``, ``NACL``, ``route table``)."""
+        return _KIND_LABELS.get(self, self.value.replace("-", " "))
+
+
+_KIND_LABELS: dict[HopKind, str] = {
+    HopKind.LAMBDA: "λ",
+    HopKind.ENI: "ENI",
+    HopKind.VPC: "VPC",
+    HopKind.SECURITY_GROUP: "SG",
+    HopKind.NETWORK_ACL: "NACL",
+    HopKind.NAT_GATEWAY: "NAT",
+    HopKind.INTERNET_GATEWAY: "IGW",
+    HopKind.EGRESS_ONLY_INTERNET_GATEWAY: "EIGW",
+    HopKind.VPC_ENDPOINT: "endpoint",
+    HopKind.PEERING_CONNECTION: "peering",
+    HopKind.TRANSIT_GATEWAY: "TGW",
+    HopKind.TRANSIT_GATEWAY_ATTACHMENT: "TGW attachment",
+    HopKind.TRANSIT_GATEWAY_ROUTE_TABLE: "TGW route table",
+    HopKind.VIRTUAL_PRIVATE_GATEWAY: "VGW",
+    HopKind.VPN_CONNECTION: "VPN",
+    HopKind.DIRECT_CONNECT_GATEWAY: "DX gateway",
+    HopKind.BLOCK_PUBLIC_ACCESS: "block public access",
+    HopKind.DNS: "DNS",
+    HopKind.PRIVATE_HOSTED_ZONE: "private zone",
+    HopKind.HOSTED_ZONE: "hosted zone",
+    HopKind.RESOLVER_RULE: "resolver rule",
+    HopKind.RESOLVER_ENDPOINT: "resolver endpoint",
+    HopKind.AWS_SERVICE: "AWS service",
+}
+
+
+def kind_for_id(resource_id: str) -> HopKind:
+    """The kind a resource id implies (``nat-…`` → NAT gateway, ``tgw-attach-…`` → attachment)."""
+    for prefix, kind in _KIND_BY_PREFIX:
+        if resource_id.startswith(prefix):
+            return kind
+    return HopKind.RESOURCE
+
+
+_KIND_BY_PREFIX: tuple[tuple[str, HopKind], ...] = (
+    ("igw-", HopKind.INTERNET_GATEWAY),
+    ("eigw-", HopKind.EGRESS_ONLY_INTERNET_GATEWAY),
+    ("nat-", HopKind.NAT_GATEWAY),
+    ("pcx-", HopKind.PEERING_CONNECTION),
+    ("tgw-attach-", HopKind.TRANSIT_GATEWAY_ATTACHMENT),
+    ("tgw-rtb-", HopKind.TRANSIT_GATEWAY_ROUTE_TABLE),
+    ("tgw-", HopKind.TRANSIT_GATEWAY),
+    ("vgw-", HopKind.VIRTUAL_PRIVATE_GATEWAY),
+    ("vpn-", HopKind.VPN_CONNECTION),
+    ("dxgw-", HopKind.DIRECT_CONNECT_GATEWAY),
+    ("cagw-", HopKind.CARRIER_GATEWAY),
+    ("lgw-", HopKind.LOCAL_GATEWAY),
+    ("vpce-", HopKind.VPC_ENDPOINT),
+    ("eni-", HopKind.ENI),
+    ("i-", HopKind.INSTANCE),
+    ("sg-", HopKind.SECURITY_GROUP),
+    ("acl-", HopKind.NETWORK_ACL),
+    ("rtb-", HopKind.ROUTE_TABLE),
+    ("subnet-", HopKind.SUBNET),
+    ("vpc-", HopKind.VPC),
+    ("pl-", HopKind.PREFIX_LIST),
+    ("rslvr-rr-", HopKind.RESOLVER_RULE),
+    ("rslvr-autodefined-rr-", HopKind.RESOLVER_RULE),
+    ("rslvr-in-", HopKind.RESOLVER_ENDPOINT),
+    ("rslvr-out-", HopKind.RESOLVER_ENDPOINT),
+    ("lambda:", HopKind.LAMBDA),
+)
+
+
 class Direction(StrEnum):
     """Which way a hop's packet travels: the request the function opens, or its reply."""
 

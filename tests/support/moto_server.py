@@ -8,8 +8,8 @@ Workarounds for moto 5.2 (each one noted where it is applied):
 
 * moto's Lambda reports ``VpcConfig.VpcId`` as the fixed placeholder ``vpc-123abc``:
   :func:`patch_moto_lambda_vpc_id` makes it the VPC of the first configured subnet, as AWS does.
-* moto's Lambda creates no Hyperplane ENI: :func:`add_lambda_enis` adds one per subnet through
-  moto's EC2 backend (``interface_type = "lambda"``, ``requester_managed = True``).
+* moto's Lambda creates no Hyperplane ENI: :func:`add_lambda_enis` adds one (in use) per subnet
+  through moto's EC2 backend (``interface_type = "lambda"``, ``requester_managed = True``).
 * moto's Lambda does not implement ListProvisionedConcurrencyConfigs (HTTP 404): the collector
   records a gap for it, which the tests expect.
 * moto's Lambda needs no docker for ``create_function`` (a zip is stored, never run).
@@ -117,6 +117,9 @@ def add_lambda_enis(
         )
         eni.interface_type = "lambda"
         eni.requester_managed = True
+        # Lambda's ENIs are attached (Status in-use, an ela-attach attachment); a created moto
+        # ENI is "available", which the engine rightly reads as "Lambda is not using it".
+        eni.status = "in-use"
         ids.append(eni.id)
     return ids
 

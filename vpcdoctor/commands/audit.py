@@ -12,6 +12,7 @@ import sys
 
 from rich.console import Console
 
+from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
 from vpcdoctor.diagnostics.audit import AuditRow, audit, default_targets
 from vpcdoctor.diagnostics.report import (
     audit_json,
@@ -31,13 +32,17 @@ def run(args: argparse.Namespace) -> int:
     account = open_account(
         snapshot=args.snapshot, demo=args.demo, profile=args.profile, region=args.region
     )
+    account, assumed = assume(args, account)
     rows = audit(account, pattern=args.function, targets=args.target)
     fmt = getattr(args, "format", "text")
     if fmt == "json":
-        sys.stdout.write(json.dumps(audit_json(rows), indent=2, ensure_ascii=False) + "\n")
+        document = with_assumed(audit_json(rows), assumed)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":
+        print_banner(assumed, markdown=True)
         sys.stdout.write(audit_markdown(rows))
     else:
+        print_banner(assumed)
         console = Console(highlight=False)
         console.print(audit_table(rows))
         console.print(audit_summary_text(rows))

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
 from vpcdoctor.diagnostics.diagnose import check
 from vpcdoctor.diagnostics.report import markdown, mermaid, print_text
 from vpcdoctor.graph.engine.graph import topology
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         function=args.function,
     )
+    account, assumed = assume(args, account)
     fmt = getattr(args, "format", "text")
     if fmt in _GRAPH_FORMATS:
         fn = find_function(account, args.function)
@@ -35,12 +37,31 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(_GRAPH_FORMATS[fmt](sub))
         return int(result.verdict.exit_code)
     result = check(account, args.function, args.target)
+    fix_plan = None
+    if getattr(args, "plan", False):
+        from vpcdoctor.diagnostics.plan import plan
+
+        fix_plan = plan(account, args.function, result.target)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        document = result.to_json()
+        if fix_plan is not None:
+            document["plan"] = fix_plan.to_json()
+        document = with_assumed(document, assumed)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":
+        print_banner(assumed, markdown=True)
         sys.stdout.write(markdown(result))
+        if fix_plan is not None:
+            from vpcdoctor.diagnostics.plan import plan_markdown
+
+            sys.stdout.write(plan_markdown(fix_plan))
     elif fmt == "mermaid":
         sys.stdout.write(mermaid(result))
     else:
+        print_banner(assumed)
         print_text(result)
+        if fix_plan is not None:
+            from vpcdoctor.diagnostics.plan import plan_text
+
+            sys.stdout.write("\n" + plan_text(fix_plan))
     return int(result.verdict.exit_code)

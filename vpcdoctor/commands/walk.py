@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 
+from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
 from vpcdoctor.diagnostics.checklist import resolve_lang, walk
 from vpcdoctor.diagnostics.walk_report import badge, print_text, to_markdown
 
@@ -33,13 +34,16 @@ def run(args: argparse.Namespace) -> int:
         region=args.region,
         function=args.function,
     )
+    account, assumed = assume(args, account)
     result = walk(account, args.function, targets=tuple(args.target or ()), lang=lang)
     fmt = getattr(args, "format", "text")
     if fmt == "json":
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(with_assumed(result.to_json(), assumed), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "markdown":
+        print_banner(assumed, markdown=True)
         sys.stdout.write(to_markdown(result))
     else:
+        print_banner(assumed)
         print_text(result)
     return result.exit_code

@@ -9,25 +9,8 @@ actually change the deciding hop.
 from __future__ import annotations
 
 from tests.support.builders import AccountBuilder, private_vpc_with_nat
-from vpcdoctor.graph.model import Account
-from vpcdoctor.graph.model.targets import parse_target
-from vpcdoctor.graph.model.verdict import CheckResult, HopStatus, Verdict
-from vpcdoctor.graph.reachability import evaluate
-
-
-def run(account: Account, target: str, fn: str = "fn") -> CheckResult:
-    return evaluate(account, account.functions[fn], parse_target(target))
-
-
-def blocking(result: CheckResult) -> tuple[str | None, str | None]:
-    b = result.blocking
-    return (b.resource, b.code) if b else (None, None)
-
-
-def fix_of(result: CheckResult) -> str:
-    assert result.blocking is not None, result.to_json()
-    return result.blocking.fix or ""
-
+from tests.support.engine import blocking, fix_of, run
+from vpcdoctor.graph.model.verdict import HopStatus, Verdict
 
 # ---- Local delivery stays in the function's own VPC ---------------------------------------
 # https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html : the local route
@@ -49,7 +32,10 @@ def test_local_route_does_not_deliver_to_an_eni_of_another_vpc() -> None:
     result = run(b.build(), "10.0.9.10:5432")
     assert result.verdict is not Verdict.REACHABLE, result.to_json()
     assert all(h.resource != "eni-twin" for p in result.paths for h in p.hops)
-    assert result.blocking is not None and result.blocking.code == "UNKNOWN_DESTINATION"
+    # 10.0.9.10 is in the function's VPC CIDR but in none of its subnets: nothing can ever answer
+    # there (issue 13; this test said UNKNOWN_DESTINATION before the engine knew it).
+    assert result.verdict is Verdict.UNREACHABLE
+    assert result.blocking is not None and result.blocking.code == "NO_SUBNET_FOR_ADDRESS"
 
 
 def test_local_route_picks_the_eni_of_its_own_vpc_when_an_address_repeats() -> None:

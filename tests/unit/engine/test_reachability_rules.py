@@ -7,20 +7,8 @@ the expected verdicts come from those pages, not from the engine.
 from __future__ import annotations
 
 from tests.support.builders import AccountBuilder, private_vpc_with_nat
-from vpcdoctor.graph.model import Account
-from vpcdoctor.graph.model.targets import parse_target
-from vpcdoctor.graph.model.verdict import CheckResult, HopStatus, Verdict
-from vpcdoctor.graph.reachability import evaluate
-
-
-def run(account: Account, target: str, fn: str = "fn") -> CheckResult:
-    return evaluate(account, account.functions[fn], parse_target(target))
-
-
-def blocking(result: CheckResult) -> tuple[str | None, str | None]:
-    b = result.blocking
-    return (b.resource, b.code) if b else (None, None)
-
+from tests.support.engine import blocking, run
+from vpcdoctor.graph.model.verdict import Direction, HopStatus, Verdict
 
 # ---- R0: the function's state -----------------------------------------------------------
 
@@ -29,7 +17,8 @@ def test_r0_active_function_reaches_internet_through_nat() -> None:
     result = run(private_vpc_with_nat().build(), "internet")
     assert result.verdict is Verdict.REACHABLE
     assert len(result.paths) == 2
-    kinds = [h.kind for h in result.paths[0].hops]
+    # The request's hops (the reply walks back after them: NACLs and routes are stateless).
+    kinds = [h.kind for h in result.paths[0].hops if h.direction is Direction.REQUEST]
     assert kinds[:3] == ["lambda", "eni", "security-group"]
     assert "nat-gateway" in kinds and kinds[-1] == "internet"
 
@@ -82,6 +71,9 @@ def test_missing_hyperplane_eni_is_a_note_not_a_failure() -> None:
     b = private_vpc_with_nat()
     b.function("fn", subnets=["subnet-priv-a"], security_groups=["sg-fn"], enis=False)
     b.resources["network_interfaces"].clear()
+    # describe-network-interfaces not exported: the subnet's range stands for the ENI. (With a
+    # complete export that lacks it the function's path is unknown: issue 12, item 16.)
+    b.present = set(b.build().present) - {"describe-network-interfaces"}
     result = run(b.build(), "internet")
     assert result.verdict is Verdict.REACHABLE
     eni_hop = result.paths[0].hops[1]

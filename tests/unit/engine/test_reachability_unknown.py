@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from tests.support.builders import private_vpc_with_nat
+from tests.support.engine import evaluate, run
 from vpcdoctor.graph.model.targets import parse_target
 from vpcdoctor.graph.model.verdict import HopStatus, Verdict
-from vpcdoctor.graph.reachability import evaluate
 
 
 def _unknown(account, target: str):  # type: ignore[no-untyped-def]
@@ -57,8 +57,16 @@ def test_access_denied_gap_is_named_in_needs() -> None:
 
 
 def test_target_eni_unknown() -> None:
-    hop = _unknown(private_vpc_with_nat().build(), "10.0.1.200:5432")
+    # No interface holds 10.0.1.200. When the snapshot's ENI export may be incomplete, that is
+    # unknown; when it is complete, nothing answers there: unreachable (issue 13; this test
+    # expected unknown for both before).
+    b = private_vpc_with_nat()
+    b.present = set(b.build().present) - {"describe-network-interfaces"}
+    hop = _unknown(b.build(), "10.0.1.200:5432")
     assert hop.code == "UNKNOWN_DESTINATION"
+    result = run(private_vpc_with_nat().build(), "10.0.1.200:5432")
+    assert result.verdict is Verdict.UNREACHABLE
+    assert result.blocking is not None and result.blocking.code == "NO_INTERFACE_AT_ADDRESS"
 
 
 def test_peer_vpc_outside_the_snapshot() -> None:

@@ -1,0 +1,338 @@
+"""One function, one target: a request walk and a reply walk per subnet and destination.
+
+For each subnet of the function's VpcConfig (AZs can differ) and each destination the target
+stands for (every address a name can answer with, every interface of an endpoint), the request
+is walked from the function to the destination and, when it got there, the reply from the
+destination back to the function. The worst destination decides the subnet's path (the name is
+reachable only if every address it can answer is); the overall verdict is reachable only if
+every path is (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import networkx as nx
+
+from vpcdoctor.graph.engine import hops as _hops  # noqa: F401  (registers the handlers)
+from vpcdoctor.graph.engine import services
+from vpcdoctor.graph.engine.destinations import Destination, for_address
+from vpcdoctor.graph.engine.endpoint import Endpoint
+from vpcdoctor.graph.engine.graph import function_node
+from vpcdoctor.graph.engine.network import Network
+from vpcdoctor.graph.engine.walk import At, Packet, Stage, Walk, run
+from vpcdoctor.graph.model import LambdaFunction
+from vpcdoctor.graph.model.commands import Cmd
+from vpcdoctor.graph.model.verdict import (
+    CheckResult,
+    FixOption,
+    Hop,
+    HopKind,
+    HopStatus,
+    PathResult,
+    Target,
+    TargetKind,
+    Verdict,
+    Warning,
+    combine,
+    path_verdict,
+)
+
+_RANK = {Verdict.UNREACHABLE: 2, Verdict.UNKNOWN: 1, Verdict.REACHABLE: 0}
+
+
+def network(graph_or_net: nx.MultiDiGraph | Network) -> Network:
+    return graph_or_net if isinstance(graph_or_net, Network) else Network(graph_or_net)
+
+
+def vpc_of_function(net: Network, fn: LambdaFunction) -> str | None:
+    """The VPC a function is attached to (its config's, else its first subnet's)."""
+    if fn.vpc is None or not fn.vpc.subnet_ids:
+        return None
+    if fn.vpc.vpc_id:
+        return fn.vpc.vpc_id
+    return net.vpc_of(fn.vpc.subnet_ids[0])
+
+
+def evaluate(
+    net: Network,
+    fn: LambdaFunction,
+    target: Target,
+    *,
+    addresses: Sequence[str] | None = None,
+    destinations: Sequence[Destination] | None = None,
+    prefix_hops: Sequence[Hop] = (),
+    extra_warnings: Sequence[Warning] = (),
+) -> CheckResult:
+    """Every path of ``fn`` to ``target``.
+
+    Args:
+        addresses: resolved addresses of a host-name target (the DNS simulation's answer).
+        destinations: what the target stands for, when the caller knows better (named
+            resources with their groups); default: the addresses, the service, or the target.
+        prefix_hops: hops that come first on every path (the DNS steps).
+        extra_warnings: warnings to report alongside the engine's.
+    """
+    protocol = "17" if target.protocol == "udp" else "6"
+    vpc_id = vpc_of_function(net, fn)
+    warnings: list[Warning] = list(extra_warnings)
+    paths: list[PathResult] = []
+    subnet_ids: Sequence[str | None] = (
+        fn.vpc.subnet_ids if fn.vpc is not None and fn.vpc.subnet_ids else [None]
+    )
+    for subnet_id in subnet_ids:
+        if subnet_id is None:
+            paths.append(_outside_vpc(fn, target, addresses, prefix_hops))
+            continue
+        dests = _destinations(net, fn, target, subnet_id, vpc_id, addresses, destinations)
+        best: tuple[Verdict, list[Hop], list[Warning]] | None = None
+        for dest in dests:
+            hops, found = _walk(net, fn, target, subnet_id, dest, protocol, prefix_hops)
+            verdict = path_verdict(hops)
+            if best is None or _RANK[verdict] > _RANK[best[0]]:
+                best = (verdict, hops, found)
+        assert best is not None
+        verdict, hops, found = best
+        sub = net.subnet(subnet_id)
+        paths.append(
+            PathResult(
+                subnet=subnet_id, az=sub.az if sub else None, verdict=verdict, hops=tuple(hops)
+            )
+        )
+        for w in found:
+            if all((w.code, w.resource) != (x.code, x.resource) for x in warnings):
+                warnings.append(w)
+    verdict = combine([p.verdict for p in paths])
+    warnings.extend(_function_warnings(net, fn))
+    if verdict is Verdict.UNREACHABLE and any(p.verdict is Verdict.REACHABLE for p in paths):
+        failing = [p.subnet or "?" for p in paths if p.verdict is not Verdict.REACHABLE]
+        warnings.append(
+            Warning(
+                code="SOME_SUBNETS_FAIL",
+                detail=f"Only some subnets reach {target.input}: {', '.join(failing)} do not, so "
+                "invocations fail depending on the AZ they land in.",
+            )
+        )
+    return CheckResult(
+        function=fn.name,
+        target=target,
+        verdict=verdict,
+        paths=tuple(paths),
+        warnings=tuple(warnings),
+        dns=tuple(prefix_hops),
+    )
+
+
+def _destinations(
+    net: Network,
+    fn: LambdaFunction,
+    target: Target,
+    subnet_id: str,
+    vpc_id: str | None,
+    addresses: Sequence[str] | None,
+    given: Sequence[Destination] | None,
+) -> list[Destination]:
+    if given is not None:
+        return list(given) or [for_address(net, target, None, vpc_id)]
+    if addresses is not None:
+        return [for_address(net, target, a, vpc_id) for a in addresses] or [
+            for_address(net, target, None, vpc_id)
+        ]
+    if target.kind is TargetKind.AWS_SERVICE:
+        sub = net.subnet(subnet_id)
+        if sub is not None:
+            return services.resolve(net, fn, target, sub)
+    return [for_address(net, target, None, vpc_id)]
+
+
+def _walk(
+    net: Network,
+    fn: LambdaFunction,
+    target: Target,
+    subnet_id: str,
+    dest: Destination,
+    protocol: str,
+    prefix_hops: Sequence[Hop],
+) -> tuple[list[Hop], list[Warning]]:
+    """The request (and, when it got there, the reply) for one subnet and destination."""
+    packet = Packet(src=Endpoint(), dst=dest.endpoint, protocol=protocol, port=target.port)
+    w = Walk(net=net, packet=packet, fn=fn, target=target, destination=dest)
+    w.hops.extend(prefix_hops)
+    lead = len(w.hops)
+    w.hops.extend(dest.hops)
+    w.promotable.extend(lead + i for i in dest.promotable)
+    w.alternatives.extend(dest.alternatives)
+    for code, detail, resource in dest.warnings:
+        w.warn(code, detail, resource)
+    if dest.walk:
+        start = At(
+            node=function_node(fn.name), kind=HopKind.LAMBDA, stage=Stage.START, subnet=subnet_id
+        )
+        end = run(w, start)
+        if end.arrived and not w.failed and w.reply_from is not None:
+            w.packet = w.packet.reversed()
+            run(w, w.reply_from)
+    else:
+        from vpcdoctor.graph.engine.hops.lambda_fn import state_hop
+
+        w.hops.insert(
+            lead,
+            state_hop(
+                w,
+                At(
+                    node=function_node(fn.name),
+                    kind=HopKind.LAMBDA,
+                    stage=Stage.START,
+                    subnet=subnet_id,
+                ),
+            ),
+        )
+    _promote(w.hops, w.promotable)
+    return _settle_state(w.hops), w.warnings
+
+
+def _promote(hops: list[Hop], promotable: list[int]) -> None:
+    """A bypassed endpoint becomes the blocking hop when the path after it fails."""
+    for index in promotable:
+        if any(h.status is HopStatus.FAIL for h in hops[index + 1 :]):
+            hops[index] = replace(hops[index], status=HopStatus.FAIL)
+            return
+
+
+def _settle_state(hops: list[Hop]) -> list[Hop]:
+    """An unknown Lambda state matters only when nothing else fails: then it decides."""
+    if any(h.status is HopStatus.FAIL for h in hops):
+        return [
+            replace(h, status=HopStatus.SKIP) if h.code == "LAMBDA_STATE_UNKNOWN" else h
+            for h in hops
+        ]
+    return hops
+
+
+def _outside_vpc(
+    fn: LambdaFunction, target: Target, addresses: Sequence[str] | None, prefix_hops: Sequence[Hop]
+) -> PathResult:
+    """A function outside any VPC runs in Lambda's own network: internet yes, private no."""
+    import ipaddress
+
+    from vpcdoctor.graph.model.addresses import is_private
+
+    private_addr = next((a for a in addresses or () if is_private(ipaddress.ip_address(a))), None)
+    hops = list(prefix_hops)
+    if target.kind is TargetKind.PRIVATE_IP or private_addr:
+        shown = private_addr or target.host
+        c = Cmd("lambda", "update-function-configuration")
+        c.opt("--function-name", "function-name", fn.name)
+        c.raw(
+            "--vpc-config",
+            "SubnetIds=<private-subnets-one-per-az>,SecurityGroupIds=<security-group>",
+        )
+        fix = FixOption(
+            summary=f"attach {fn.name} to the VPC that reaches {shown}", commands=(c.build(),)
+        )
+        hops.append(
+            Hop(
+                resource=fn.name,
+                kind=HopKind.LAMBDA,
+                status=HopStatus.FAIL,
+                code="LAMBDA_NOT_IN_VPC",
+                detail=f"{fn.name} is not attached to a VPC: it runs in Lambda's own network and "
+                f"cannot reach private addresses such as {shown}.",
+                fix=c.build().text,
+                fixes=(fix,),
+            )
+        )
+    else:
+        shown = ", ".join(addresses) if addresses else target.host
+        hops.append(
+            Hop(
+                resource=fn.name,
+                kind=HopKind.LAMBDA,
+                status=HopStatus.PASS,
+                code="LAMBDA_MANAGED_NETWORK",
+                detail=f"{fn.name} is not attached to a VPC: Lambda's own network gives it "
+                "internet access and public AWS endpoints.",
+            )
+        )
+        hops.append(
+            Hop(
+                resource="internet",
+                kind=HopKind.INTERNET,
+                status=HopStatus.PASS,
+                code="INTERNET",
+                detail=f"Reaches {shown} from Lambda's network.",
+            )
+        )
+    return PathResult(subnet=None, az=None, verdict=path_verdict(hops), hops=tuple(hops))
+
+
+def _function_warnings(net: Network, fn: LambdaFunction) -> list[Warning]:
+    out: list[Warning] = []
+    if fn.vpc is not None and fn.vpc.subnet_ids:
+        azs = {s.az for sid in fn.vpc.subnet_ids if (s := net.subnet(sid)) is not None}
+        if len(azs) == 1:
+            out.append(
+                Warning(
+                    code="SINGLE_AZ",
+                    detail=f"{fn.name} uses subnets in one AZ only ({next(iter(azs))}): an AZ "
+                    "outage stops it. Add a subnet in another AZ (Security Hub Lambda.5).",
+                    resource=fn.name,
+                )
+            )
+    if fn.last_update_status == "Failed":
+        out.append(
+            Warning(
+                code="LAMBDA_LAST_UPDATE_FAILED",
+                detail=f"The last update of {fn.name} failed "
+                f"({fn.last_update_status_reason_code or '?'}: "
+                f"{fn.last_update_status_reason or ''}).",
+                resource=fn.name,
+            )
+        )
+    return out
+
+
+__all__ = ["Destination", "evaluate", "network", "vpc_of_function"]
+
+
+def trace(
+    net: Network,
+    *,
+    subnet: str,
+    source: Endpoint,
+    groups: tuple[str, ...],
+    owner: str,
+    destination: Destination,
+    protocol: str = "6",
+    port: int = 443,
+    source_eni: str | None = None,
+) -> tuple[tuple[Hop, ...], Verdict]:
+    """Walk from any sender in a subnet (not a function): a Resolver endpoint forwarding DNS, an
+    instance… Its groups check the egress, the packet leaves ``subnet``, and the reply comes
+    back to ``source``. Returns the hops (request, then reply) and their verdict.
+    """
+    from vpcdoctor.graph.engine.hops.common import leave
+    from vpcdoctor.graph.engine.walk import Origin
+
+    packet = Packet(src=source, dst=destination.endpoint, protocol=protocol, port=port)
+    w = Walk(net=net, packet=packet, destination=destination)
+    w.origin = Origin(subnet=subnet, eni=source_eni, endpoint=source)
+    egress = At(
+        node=groups[0] if groups else subnet,
+        kind=HopKind.SECURITY_GROUP,
+        stage=Stage.EGRESS,
+        subnet=subnet,
+        data={
+            "groups": groups,
+            "owner": owner,
+            "peer_groups": destination.peer_groups,
+            "peer_groups_known": destination.groups_known,
+        },
+    )
+    end = run(w, (egress, leave(w, subnet, f"{owner}'s subnet")))
+    if end.arrived and not w.failed and w.reply_from is not None:
+        w.packet = w.packet.reversed()
+        run(w, w.reply_from)
+    hops = tuple(w.hops)
+    return hops, path_verdict(hops)

@@ -1,0 +1,396 @@
+"""Fixes the hop handlers share, as ranked options of real, shell-safe AWS CLI commands.
+
+Every value from the snapshot goes into a command through :mod:`vpcdoctor.graph.model.commands`
+(checked for its kind, quoted). Placeholders (``<nat-gateway>``) appear only where the account
+cannot know the value.
+"""
+
+from __future__ import annotations
+
+from vpcdoctor.graph.engine.endpoint import Endpoint
+from vpcdoctor.graph.engine.graph import IN_VPC
+from vpcdoctor.graph.engine.network import Network
+from vpcdoctor.graph.engine.walk import Walk
+from vpcdoctor.graph.model import (
+    InternetGateway,
+    NatConnectivity,
+    NatGateway,
+    NatState,
+    Route,
+    RouteState,
+    Subnet,
+)
+from vpcdoctor.graph.model.commands import Arg, Cmd, Command, Var, aws
+from vpcdoctor.graph.model.verdict import FixOption
+
+# --------------------------------------------------------------------------------------------
+# Pieces of commands
+# --------------------------------------------------------------------------------------------
+
+
+def route_destination(route: Route) -> tuple[str, Arg]:
+    """The destination option naming an existing route (replace-route, delete-route)."""
+    if route.prefix_list_id:
+        return "--destination-prefix-list-id", Arg("prefix-list", route.prefix_list_id)
+    if route.destination is not None and route.destination.version == 6:
+        return "--destination-ipv6-cidr-block", Arg("cidr", route.destination)
+    return "--destination-cidr-block", Arg("cidr", route.destination)
+
+
+def default_route(version: int = 4) -> tuple[str, Arg]:
+    if version == 6:
+        return "--destination-ipv6-cidr-block", Arg("cidr", "::/0")
+    return "--destination-cidr-block", Arg("cidr", "0.0.0.0/0")
+
+
+def fix_cidr(net: Network, peer: Endpoint) -> str:
+    """The CIDR a fix should admit for ``peer``: for a function's own Hyperplane ENI its
+    subnet's range, since Lambda may delete and recreate the ENI at any time and the new one
+    takes another address of the subnet (configuration-vpc.html); else the peer's own CIDR."""
+    ip = peer.ip
+    if ip is not None:
+        for eni in net.enis_with(ip):
+            if eni.is_lambda:
+                subnet = net.subnet(eni.subnet_id)
+                if subnet is not None:
+                    if ip.version == 6 and subnet.ipv6_cidrs:
+                        return str(subnet.ipv6_cidrs[0])
+                    if ip.version == 4 and subnet.cidr is not None:
+                        return str(subnet.cidr)
+    return peer.cidr_text
+
+
+def sg_target(c: Cmd, cidr: str) -> str:
+    """``IpRanges`` or ``Ipv6Ranges`` of an ``--ip-permissions`` shorthand, value checked."""
+    if ":" in cidr:
+        return f"Ipv6Ranges=[{{CidrIpv6={c.val('cidr', cidr)}}}]"
+    return f"IpRanges=[{{CidrIp={c.val('cidr', cidr)}}}]"
+
+
+def authorize(
+    group: str,
+    *,
+    egress: bool,
+    protocol: str,
+    port: int,
+    target: str | None = None,
+    cidr: str | None = None,
+    group_ref: str | None = None,
+    prefix_list: str | None = None,
+) -> Command:
+    """``aws ec2 authorize-security-group-{ingress,egress}`` for one port and one peer."""
+    c = Cmd("ec2", f"authorize-security-group-{'egress' if egress else 'ingress'}")
+    c.opt("--group-id", "security-group", group)
+    if prefix_list is not None:
+        peer = f"PrefixListIds=[{{PrefixListId={c.val('prefix-list', prefix_list)}}}]"
+    elif group_ref is not None:
+        peer = f"UserIdGroupPairs=[{{GroupId={c.val('security-group', group_ref)}}}]"
+    else:
+        peer = sg_target(c, cidr or target or "0.0.0.0/0")
+    p = c.val("port", port)
+    c.raw(
+        "--ip-permissions",
+        f"IpProtocol={c.val('protocol', protocol)},FromPort={p},ToPort={p},{peer}",
+    )
+    return c.build()
+
+
+# --------------------------------------------------------------------------------------------
+# NAT gateways: where a function's internet traffic should go
+# --------------------------------------------------------------------------------------------
+
+
+def in_vpc(net: Network, vpc_id: str, cls: type) -> list[object]:
+    """Records of one class whose node has an ``in-vpc`` edge to ``vpc_id``."""
+    pred = net.graph.pred.get(vpc_id)
+    if pred is None:
+        return []
+    out = []
+    for node, keyed in pred.items():
+        if any(d.get("rel") == IN_VPC for d in keyed.values()):
+            obj = net.obj(node)
+            if isinstance(obj, cls):
+                out.append(obj)
+    return sorted(out, key=lambda o: getattr(o, "id", ""))
+
+
+def usable_nats(net: Network, vpc_id: str) -> list[NatGateway]:
+    return [
+        n
+        for n in in_vpc(net, vpc_id, NatGateway)
+        if isinstance(n, NatGateway)
+        and n.state is NatState.AVAILABLE
+        and n.connectivity is NatConnectivity.PUBLIC
+    ]
+
+
+def table_of(net: Network, subnet_id: str) -> str | None:
+    rtb = net.route_table_of(subnet_id)
+    return rtb.id if rtb else None
+
+
+def suggest_nat(net: Network, subnet: Subnet, rtb_id: str) -> NatGateway | None:
+    """A NAT gateway the table could route to: never one whose own subnet uses that table
+    (pointing a NAT's own subnet at the NAT loops it onto itself and cuts its internet)."""
+    nats = [n for n in usable_nats(net, subnet.vpc_id) if table_of(net, n.subnet_id) != rtb_id]
+    same_az = [n for n in nats if (s := net.subnet(n.subnet_id)) and s.az == subnet.az]
+    candidates = same_az or nats
+    return candidates[0] if candidates else None
+
+
+def nat_subnets(net: Network, vpc_id: str, avoid_rtb: str, mine: set[str]) -> list[Subnet]:
+    """Subnets of the VPC whose table sends 0.0.0.0/0 to an available public NAT gateway,
+    one per AZ (the function's own AZs first): where a function belongs."""
+    usable = {n.id for n in usable_nats(net, vpc_id)}
+    chosen: dict[str, Subnet] = {}
+    for sub in sorted(net.subnets_in(vpc_id), key=lambda s: s.id):
+        rtb = net.route_table_of(sub.id)
+        if rtb is None or rtb.id == avoid_rtb or sub.az in chosen:
+            continue
+        if any(
+            r.destination is not None
+            and str(r.destination) == "0.0.0.0/0"
+            and r.state is RouteState.ACTIVE
+            and r.target_id in usable
+            for r in rtb.routes
+        ):
+            chosen[sub.az] = sub
+    return sorted(chosen.values(), key=lambda s: (s.az not in mine, s.az))
+
+
+def igw_of(net: Network, vpc_id: str) -> InternetGateway | None:
+    for igw in in_vpc_gateways(net, vpc_id):
+        return igw
+    return None
+
+
+def in_vpc_gateways(net: Network, vpc_id: str) -> list[InternetGateway]:
+    pred = net.graph.pred.get(vpc_id)
+    out = []
+    for node, keyed in (pred or {}).items():
+        if any(d.get("rel") == "attached-to" and d.get("attached") for d in keyed.values()):
+            obj = net.obj(node)
+            if isinstance(obj, InternetGateway):
+                out.append(obj)
+    return sorted(out, key=lambda g: g.id)
+
+
+def vpc_config(w: Walk, subnets: list[str]) -> Command:
+    """``aws lambda update-function-configuration --vpc-config`` keeping the function's groups
+    (``--vpc-config`` replaces the whole configuration: repeat what stays)."""
+    fn = w.fn
+    assert fn is not None and fn.vpc is not None
+    c = Cmd("lambda", "update-function-configuration")
+    c.opt("--function-name", "function-name", fn.name)
+    ids = ",".join(c.val("subnet", s) for s in subnets)
+    groups = ",".join(c.val("security-group", g) for g in fn.vpc.security_group_ids)
+    c.raw("--vpc-config", f"SubnetIds={ids},SecurityGroupIds={groups or '<security-group>'}")
+    return c.build()
+
+
+def internet_fix(
+    w: Walk, subnet: Subnet, rtb_id: str, *, replace_route: bool, route: Route | None = None
+) -> list[FixOption]:
+    """Route the table's internet traffic to a NAT gateway. ``route``: the route that decided
+    (replace that one: with a more specific route than 0.0.0.0/0 winning, replacing 0.0.0.0/0
+    would change nothing)."""
+    net = w.net
+    verb = "replace-route" if replace_route else "create-route"
+    dest = route_destination(route) if replace_route and route is not None else default_route()
+    options: list[FixOption] = []
+    nat_tables = {table_of(net, n.subnet_id) for n in usable_nats(net, subnet.vpc_id)}
+    fn = w.fn
+    mine = {s.az for sid in (fn.vpc.subnet_ids if fn and fn.vpc else ()) if (s := net.subnet(sid))}
+    if rtb_id in nat_tables and fn is not None and fn.vpc is not None:
+        # The function sits in the subnets the NAT gateways themselves use: changing this
+        # table's default route would cut the NATs off. Move the function instead.
+        targets = nat_subnets(net, subnet.vpc_id, rtb_id, mine)
+        if targets:
+            options.append(
+                FixOption(
+                    summary=f"move {fn.name} to private subnets whose default route is a NAT "
+                    "gateway (one per AZ)",
+                    commands=(vpc_config(w, [s.id for s in targets]),),
+                )
+            )
+        else:
+            nat = suggest_nat(net, subnet, "")
+            options.append(
+                FixOption(
+                    summary=f"create a private route table in {subnet.vpc_id} with "
+                    f"0.0.0.0/0 → {nat.id if nat else 'a NAT gateway'}, associate it with "
+                    f"private subnets (one per AZ) and move {fn.name} there; {rtb_id} must "
+                    "keep its internet gateway route for the NAT gateways",
+                    commands=(
+                        aws("ec2", "create-route-table", "--vpc-id", Arg("vpc", subnet.vpc_id)),
+                    ),
+                )
+            )
+    else:
+        nat = suggest_nat(net, subnet, rtb_id)
+        if nat is not None:
+            options.append(
+                FixOption(
+                    summary=f"send {rtb_id}'s internet traffic to {nat.id}",
+                    commands=(
+                        aws(
+                            "ec2",
+                            verb,
+                            "--route-table-id",
+                            Arg("route-table", rtb_id),
+                            dest,
+                            "--nat-gateway-id",
+                            Arg("nat-gateway", nat.id),
+                        ),
+                    ),
+                )
+            )
+        else:
+            options.append(
+                FixOption(
+                    summary="create a NAT gateway in a public subnet and route to it",
+                    commands=(
+                        aws(
+                            "ec2",
+                            "create-nat-gateway",
+                            "--subnet-id",
+                            "<public-subnet>",
+                            "--allocation-id",
+                            "<eipalloc>",
+                        ),
+                        aws(
+                            "ec2",
+                            verb,
+                            "--route-table-id",
+                            Arg("route-table", rtb_id),
+                            dest,
+                            "--nat-gateway-id",
+                            "<nat-gateway>",
+                        ),
+                    ),
+                )
+            )
+    # An endpoint that would carry the traffic is narrower (and, a gateway endpoint, free) than a
+    # route to the internet: it comes first (issue 15: cheapest and narrowest first).
+    return [*w.alternatives, *options]
+
+
+# --------------------------------------------------------------------------------------------
+# Subnets: room for a function's ENIs, and a free range for a new one
+# --------------------------------------------------------------------------------------------
+
+
+def subnets_with_room(
+    net: Network, vpc_id: str, azs: list[str], like: list[str], *, need: int = 16
+) -> list[Subnet]:
+    """One subnet per AZ of ``azs`` with at least ``need`` free addresses, preferring subnets that
+    use the same route table as those in ``like`` (so the function's paths stay the same)."""
+    tables = {table_of(net, s) for s in like}
+    chosen: list[Subnet] = []
+    for az in azs:
+        room = [
+            s
+            for s in sorted(net.subnets_in(vpc_id), key=lambda s: s.id)
+            if s.az == az and s.id not in like and (s.available_ips or 0) >= need
+        ]
+        room.sort(key=lambda s: table_of(net, s.id) not in tables)
+        if room and table_of(net, room[0].id) in tables:
+            chosen.append(room[0])
+    return chosen
+
+
+def room_fix(w: Walk, reason: str) -> list[FixOption]:
+    """A function whose subnets are full: move it to subnets with room, or make one."""
+    fn = w.fn
+    net = w.net
+    if fn is None or fn.vpc is None or not fn.vpc.subnet_ids:
+        return []
+    current = [s for sid in fn.vpc.subnet_ids if (s := net.subnet(sid)) is not None]
+    if not current:
+        return []
+    vpc_id = current[0].vpc_id
+    azs = sorted({s.az for s in current})
+    options: list[FixOption] = []
+    room = subnets_with_room(net, vpc_id, azs, [s.id for s in current])
+    if len(room) == len(azs):
+        options.append(
+            FixOption(
+                summary=f"move {fn.name} to subnets with free addresses that use the same route "
+                f"tables ({', '.join(s.id for s in room)})",
+                commands=(vpc_config(w, [s.id for s in room]),),
+            )
+        )
+    commands: list[Command] = []
+    new_names: list[str] = []
+    taken: list[str] = []
+    for n, sub in enumerate(current):
+        if sub.az in {net.subnet(x).az for x in taken if net.subnet(x)}:  # type: ignore[union-attr]
+            continue
+        cidr = _free_excluding(net, vpc_id, taken)
+        if cidr is None:
+            break
+        var = f"SUBNET_{n + 1}"
+        commands.append(
+            aws(
+                "ec2",
+                "create-subnet",
+                "--vpc-id",
+                Arg("vpc", vpc_id),
+                "--availability-zone",
+                Arg("availability-zone", sub.az),
+                "--cidr-block",
+                Arg("cidr", cidr),
+                "--query",
+                "Subnet.SubnetId",
+                "--output",
+                "text",
+                capture=var,
+            )
+        )
+        rtb = table_of(net, sub.id)
+        if rtb is not None:
+            commands.append(
+                aws(
+                    "ec2",
+                    "associate-route-table",
+                    "--route-table-id",
+                    Arg("route-table", rtb),
+                    "--subnet-id",
+                    Var(var),
+                )
+            )
+        new_names.append(var)
+        taken.append(cidr)
+    if commands and fn.vpc is not None:
+        c = Cmd("lambda", "update-function-configuration")
+        c.opt("--function-name", "function-name", fn.name)
+        ids = ",".join(c.var(v) for v in new_names)
+        groups = ",".join(c.val("security-group", g) for g in fn.vpc.security_group_ids)
+        c.raw("--vpc-config", f"SubnetIds={ids},SecurityGroupIds={groups}")
+        commands.append(c.build())
+        options.append(
+            FixOption(
+                summary=f"create a /24 subnet per AZ in {vpc_id} (free ranges of the VPC), route "
+                f"it like today's, and move {fn.name} there ({reason})",
+                commands=tuple(commands),
+            )
+        )
+    return options
+
+
+def _free_excluding(net: Network, vpc_id: str, taken: list[str]) -> str | None:
+    import ipaddress
+
+    vpc = net.vpc(vpc_id)
+    if vpc is None:
+        return None
+    used = [s.cidr for s in net.subnets_in(vpc_id) if s.cidr is not None]
+    used += [ipaddress.ip_network(t) for t in taken]
+    for block in vpc.cidrs:
+        for prefixlen in (24, 25, 26, 27, 28):
+            if block.prefixlen > prefixlen:
+                continue
+            for candidate in block.subnets(new_prefix=prefixlen):
+                if not any(candidate.overlaps(u) for u in used):  # type: ignore[arg-type]
+                    return str(candidate)
+    return None

@@ -1,0 +1,33 @@
+"""``vpcdoctor diff OLD NEW``: every (function, target) whose verdict differs between two
+snapshots, with the changed resources on its path. Exit codes: 0 no verdict changed, 1 some
+changed, 2 bad input (an unreadable snapshot, an unknown function or target)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from vpcdoctor.diagnostics.diff import diff, diff_markdown, diff_text
+from vpcdoctor.graph.sources.opener import open_account
+
+
+def run(args: argparse.Namespace) -> int:
+    old = open_account(snapshot=args.old)
+    new = open_account(snapshot=args.new)
+    result = diff(
+        old,
+        new,
+        functions=args.function,
+        targets=args.target,
+        old_name=args.old,
+        new_name=args.new,
+    )
+    fmt = getattr(args, "format", "text")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(diff_markdown(result))
+    else:
+        sys.stdout.write(diff_text(result))
+    return result.exit_code
