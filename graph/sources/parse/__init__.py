@@ -27,10 +27,24 @@ from vpcdoctor.graph.sources.parse import (  # noqa: F401  (each module register
     vpn_tgw,
 )
 from vpcdoctor.graph.sources.parse.builder import _PARSERS, AccountBuilder
+
+# The single-record parsers what-if (graph/whatif/workspace.py) applies a command's values
+# with, so an added route, rule or entry is parsed exactly as a loaded one.
+from vpcdoctor.graph.sources.parse.ec2_vpc import _route
+from vpcdoctor.graph.sources.parse.filters import _nacl_entry, _permission_rules
 from vpcdoctor.graph.sources.parse.merge import Collection, Conflict
 from vpcdoctor.graph.sources.parse.values import Invalid, region_of_az
 
-__all__ = ["AccountBuilder", "Collection", "Conflict", "Invalid", "region_of_az"]
+__all__ = [
+    "AccountBuilder",
+    "Collection",
+    "Conflict",
+    "Invalid",
+    "_nacl_entry",
+    "_permission_rules",
+    "_route",
+    "region_of_az",
+]
 
 
 def _check_registry() -> None:
