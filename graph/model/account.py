@@ -291,11 +291,14 @@ class Account:
     def block_public_access_for(
         self, vpc_id: str, subnet_id: str | None = None
     ) -> PublicAccessBlock:
-        """VPC Block Public Access as it applies to ``vpc_id`` (and ``subnet_id``).
+        """VPC Block Public Access as it applies to ``vpc_id`` (and ``subnet_id``): the pair
+        ``(mode, exclusion_mode)``.
 
         ``mode`` is the option of the VPC's account and Region (None: not exported for them);
-        ``exclusion_mode`` the active exclusion of the subnet if one is asked and has one, else
-        of the VPC. Only exclusions in an active state (create-complete, update-complete) count.
+        ``exclusion_mode`` that of the active exclusion of the subnet if one is asked and has
+        one, else of the VPC (None: none). Only exclusions in an active state
+        (create-complete, update-complete) count; :meth:`block_public_access_exclusion` gives
+        the exclusion itself.
         """
         origin = self.origin_of(vpc_id)
         options = self.block_public_access.get(
@@ -306,20 +309,22 @@ class Account:
             # One account and Region exported, and the VPC's own origin not contradicting it.
             if origin.account in (None, only.account_id) and origin.region in (None, only.region):
                 options = only
-        exclusion = None
-        for wanted in (subnet_id, vpc_id):
-            if wanted is None:
-                continue
-            exclusion = self._exclusion_by_resource.get(wanted)
-            if exclusion is not None:
-                break
-        excl = self.block_public_access_exclusions.get(exclusion) if exclusion else None
+        excl = self.block_public_access_exclusion(vpc_id, subnet_id)
         return PublicAccessBlock(
-            mode=options.mode if options is not None else None,
-            exclusion_mode=excl.mode if excl is not None else None,
-            exclusion_id=excl.id if excl is not None else None,
-            exclusions_known=self.has("describe-vpc-block-public-access-exclusions"),
+            options.mode if options is not None else None,
+            excl.mode if excl is not None else None,
         )
+
+    def block_public_access_exclusion(
+        self, vpc_id: str, subnet_id: str | None = None
+    ) -> BlockPublicAccessExclusion | None:
+        """The active exclusion of the subnet (if asked and it has one), else of the VPC."""
+        for wanted in (subnet_id, vpc_id):
+            if wanted is not None:
+                key = self._exclusion_by_resource.get(wanted)
+                if key is not None:
+                    return self.block_public_access_exclusions.get(key)
+        return None
 
     def has(self, kind_name: str) -> bool:
         """True when the snapshot holds an output of this kind."""

@@ -4,6 +4,7 @@ and Region (VPC Block Public Access options and their exclusions)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from vpcdoctor.graph.model.base import _NO_TAGS, Tags
 
@@ -78,9 +79,9 @@ class BlockPublicAccessExclusion:
         return self.state in ACTIVE_EXCLUSION_STATES
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PublicAccessBlock:
-    """What :meth:`Account.block_public_access_for` answers for one VPC (or subnet)."""
+class PublicAccessBlock(NamedTuple):
+    """What :meth:`Account.block_public_access_for` answers for one VPC (or subnet): a pair,
+    ``mode, exclusion_mode = account.block_public_access_for(vpc_id, subnet_id)``."""
 
     mode: str | None
     """``off``, ``block-bidirectional``, ``block-ingress``; None: the options were not exported
@@ -88,6 +89,3 @@ class PublicAccessBlock:
     exclusion_mode: str | None = None
     """``allow-bidirectional`` / ``allow-egress`` of the active exclusion of the subnet (if a
     subnet was asked) else of the VPC; None: no active exclusion (or none exported)."""
-    exclusion_id: str | None = None
-    exclusions_known: bool = False
-    """True when describe-vpc-block-public-access-exclusions was exported."""

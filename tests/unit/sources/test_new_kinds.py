@@ -173,18 +173,21 @@ def test_tgw_peering(account: Account) -> None:
 
 def test_block_public_access_mode_and_active_exclusions(account: Account) -> None:
     for_vpc = account.block_public_access_for(V1)
-    assert for_vpc.mode == "block-bidirectional"
+    # "off" in the full snapshot, so that the engine's verdicts on it are not all BPA's
+    assert for_vpc.mode == "off"
     assert for_vpc.exclusion_mode is None  # the VPC's exclusion is delete-complete: not active
-    for_subnet = account.block_public_access_for(V1, S1)
-    assert for_subnet.exclusion_mode == "allow-egress" and for_subnet.exclusions_known
-    assert for_subnet.exclusion_id == "vpcbpa-exclude-0a1b2c3d4e5f60001"
+    mode, exclusion = account.block_public_access_for(V1, S1)
+    assert (mode, exclusion) == ("off", "allow-egress")
+    excl = account.block_public_access_exclusion(V1, S1)
+    assert excl is not None and excl.id == "vpcbpa-exclude-0a1b2c3d4e5f60001"
+    assert account.has("describe-vpc-block-public-access-exclusions")
     assert account.block_public_access_for(V1, S2).exclusion_mode is None
 
 
 def test_block_public_access_not_exported_is_none(tmp_path: Path) -> None:
     account = load_snapshot(_copy(tmp_path, "ec2/describe-vpcs.json"))
-    answer = account.block_public_access_for(V1)
-    assert answer.mode is None and answer.exclusion_mode is None and not answer.exclusions_known
+    assert account.block_public_access_for(V1) == (None, None)
+    assert not account.has("describe-vpc-block-public-access-exclusions")
 
 
 def test_block_public_access_bad_mode_names_the_file(tmp_path: Path) -> None:
