@@ -35,7 +35,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._=-]")
 
 
 def safe_owner(owner: str) -> str:
-    """An owner id made safe as part of a file name (AWS ids already are)."""
+    """An owner id made safe as part of a file name (AWS ids already are; the collector names
+    ELB resources ``NAME.ID`` already)."""
     text = _UNSAFE.sub("_", owner.rsplit("/", 1)[-1]) or "_"
     return "_" if set(text) == {"."} else text
 
@@ -107,7 +108,10 @@ def manifest(collection: Collection) -> dict[str, Any]:
 
 
 def check_target(directory: Path) -> None:
-    """Refuse a ``DIR`` that exists and is not an empty directory (before collecting)."""
+    """Refuse, before the first AWS call, a ``DIR`` that cannot receive the snapshot: one that
+    exists and is not an empty directory, or whose nearest existing parent is not a directory
+    or is not writable (the snapshot is written next to ``DIR``, then renamed)."""
+    directory = Path(directory).expanduser().absolute()
     if directory.exists() or directory.is_symlink():
         if not directory.is_dir() or directory.is_symlink():
             raise SnapshotError(
@@ -119,6 +123,21 @@ def check_target(directory: Path) -> None:
                 "directory",
                 path=str(directory),
             )
+    parent = directory.parent
+    while not parent.exists() and not parent.is_symlink() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise SnapshotError(
+            f"cannot create the snapshot there: {parent} is a file, not a directory; choose a "
+            "directory path",
+            path=str(directory),
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise SnapshotError(
+            f"cannot create the snapshot there: no permission to write in {parent}; choose a "
+            "directory you can write to",
+            path=str(directory),
+        )
 
 
 def _write_file(path: Path, text: str) -> None:
@@ -222,9 +241,33 @@ _LOOPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "transit gateway route table",
         "aws ec2 describe-transit-gateway-route-tables --query "
         "'TransitGatewayRouteTables[].TransitGatewayRouteTableId' --output text",
-        ("search-transit-gateway-routes",),
+        (
+            "search-transit-gateway-routes",
+            "get-transit-gateway-route-table-propagations",
+            "get-transit-gateway-route-table-associations",
+        ),
+    ),
+    (
+        "load balancer",
+        "aws elbv2 describe-load-balancers --query 'LoadBalancers[].LoadBalancerArn' --output text",
+        ("describe-listeners",),
+    ),
+    (
+        "target group",
+        "aws elbv2 describe-target-groups --query 'TargetGroups[].TargetGroupArn' --output text",
+        ("describe-target-health",),
+    ),
+    (
+        "OpenSearch domain",
+        "aws opensearch list-domain-names --query 'DomainNames[].DomainName' --output text",
+        ("describe-domains",),
     ),
 )
+
+_ARN_LOOPS = frozenset({"load balancer", "target group"})
+"""Loops over ARNs: the file is named ``@NAME.ID`` (``$o``), as ``vpcdoctor export`` names it
+(an ARN holds ':' and '/')."""
+_OWNER_FROM_ARN = 'o="$(basename "$(dirname "$id")").$(basename "$id")"'
 
 
 def _command(kind_name: str, dest: str) -> str:
@@ -266,8 +309,12 @@ def cli_script(directory: str | None = None, *, kinds: Iterable[str] = COLLECTED
         lines += ["", f"# one file per {label}", f"for id in $({source}); do"]
         if label == "private hosted zone":
             lines.append('  id="${id##*/}"')
+        owner = "$id"
+        if label in _ARN_LOOPS:
+            lines.append("  " + _OWNER_FROM_ARN)
+            owner = "$o"
         for name in names:
-            dest = f"$D/{KINDS_BY_NAME[name].file_stem}@$id.json"
+            dest = f"$D/{KINDS_BY_NAME[name].file_stem}@{owner}.json"
             lines.append("  " + _command(name, dest))
         lines.append("done")
     lines += ["", 'echo "snapshot written to $D" >&2']

@@ -33,9 +33,12 @@ from vpcdoctor.graph.model.gateways import (
     NatGateway,
     TransitGateway,
     TransitGatewayAttachment,
+    TransitGatewayPeeringAttachment,
     TransitGatewayRouteTable,
     VpcEndpoint,
     VpcPeeringConnection,
+    VpnConnection,
+    VpnGateway,
 )
 from vpcdoctor.graph.model.network import (
     NetworkAcl,
@@ -44,6 +47,22 @@ from vpcdoctor.graph.model.network import (
     SecurityGroup,
     Subnet,
     Vpc,
+)
+from vpcdoctor.graph.model.scope import (
+    NO_ORIGIN,
+    BlockPublicAccessExclusion,
+    BlockPublicAccessOptions,
+    Origin,
+    PublicAccessBlock,
+    block_public_access_key,
+)
+from vpcdoctor.graph.model.services import (
+    CacheCluster,
+    CacheReplicationGroup,
+    CacheSubnetGroup,
+    DbSubnetGroup,
+    OpenSearchDomain,
+    TargetGroup,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -84,13 +103,19 @@ def _freeze(d: Mapping[str, object] | None) -> Mapping[str, object]:
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Account:
-    """Everything one snapshot says about one account and region, with lookups built once.
+    """Everything one snapshot says, with lookups built once: one account and Region, or
+    several (each resource's own account and Region in :attr:`origins`; :meth:`origin_of`).
 
     Build it with :meth:`Account.build`; do not mutate the mappings.
     """
 
     account_id: str | None = None
+    """The account of a single-account snapshot. With several accounts, the primary one: the
+    account of the snapshot's top-level manifest (or get-caller-identity output) if any, else
+    the account that owns the most Lambda functions (ties: the lowest id)."""
     region: str | None = None
+    """The Region of a single-Region snapshot; with several, the primary one, chosen like
+    ``account_id`` (top-level manifest, else the Region with the most functions)."""
     vpcs: Mapping[str, Vpc]
     subnets: Mapping[str, Subnet]
     route_tables: Mapping[str, RouteTable]
@@ -122,6 +147,32 @@ class Account:
     db_clusters: Mapping[str, DbCluster]
     db_proxies: Mapping[str, DbProxy]
     """Keyed by proxy name."""
+    db_subnet_groups: Mapping[str, DbSubnetGroup]
+    """Keyed by subnet group name."""
+    vpn_connections: Mapping[str, VpnConnection]
+    vpn_gateways: Mapping[str, VpnGateway]
+    transit_gateway_peering_attachments: Mapping[str, TransitGatewayPeeringAttachment]
+    block_public_access: Mapping[str, BlockPublicAccessOptions]
+    """Keyed ``"<account>/<region>"`` (:func:`~.scope.block_public_access_key`)."""
+    block_public_access_exclusions: Mapping[str, BlockPublicAccessExclusion]
+    """Keyed by exclusion id."""
+    target_groups: Mapping[str, TargetGroup]
+    """Keyed by ARN."""
+    cache_clusters: Mapping[str, CacheCluster]
+    cache_replication_groups: Mapping[str, CacheReplicationGroup]
+    cache_subnet_groups: Mapping[str, CacheSubnetGroup]
+    """Keyed by subnet group name."""
+    opensearch_domains: Mapping[str, OpenSearchDomain]
+    """Keyed by domain name."""
+
+    origins: Mapping[str, Origin]
+    """Account and Region of each resource, keyed by its key in the mapping that holds it
+    (resource id; functions by their key in ``functions``; load balancers and target groups by
+    ARN). :meth:`origin_of` answers for any key."""
+    accounts: tuple[str, ...] = ()
+    """Every account the snapshot attributes a resource to, sorted."""
+    regions: tuple[str, ...] = ()
+    """Every Region the snapshot attributes a resource to, sorted."""
 
     present: frozenset[str] = frozenset()
     """Kind names the snapshot holds at least one output of."""
@@ -143,6 +194,7 @@ class Account:
     _functions_by_eni_key: Mapping[tuple[str, frozenset[str]], tuple[str, ...]] = field(
         default_factory=dict
     )
+    _exclusion_by_resource: Mapping[str, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------------------------------
     @classmethod
@@ -227,6 +279,53 @@ class Account:
                 return vpc
         return None
 
+    def origin_of(self, resource_id: str) -> Origin:
+        """The account and Region of a resource (the snapshot's own when it names none)."""
+        origin = self.origins.get(resource_id)
+        if origin is not None:
+            return origin
+        if self.account_id is None and self.region is None:
+            return NO_ORIGIN
+        return Origin(self.account_id, self.region)
+
+    def block_public_access_for(
+        self, vpc_id: str, subnet_id: str | None = None
+    ) -> PublicAccessBlock:
+        """VPC Block Public Access as it applies to ``vpc_id`` (and ``subnet_id``): the pair
+        ``(mode, exclusion_mode)``.
+
+        ``mode`` is the option of the VPC's account and Region (None: not exported for them);
+        ``exclusion_mode`` that of the active exclusion of the subnet if one is asked and has
+        one, else of the VPC (None: none). Only exclusions in an active state
+        (create-complete, update-complete) count; :meth:`block_public_access_exclusion` gives
+        the exclusion itself.
+        """
+        origin = self.origin_of(vpc_id)
+        options = self.block_public_access.get(
+            block_public_access_key(origin.account, origin.region)
+        )
+        if options is None and len(self.block_public_access) == 1:
+            only = next(iter(self.block_public_access.values()))
+            # One account and Region exported, and the VPC's own origin not contradicting it.
+            if origin.account in (None, only.account_id) and origin.region in (None, only.region):
+                options = only
+        excl = self.block_public_access_exclusion(vpc_id, subnet_id)
+        return PublicAccessBlock(
+            options.mode if options is not None else None,
+            excl.mode if excl is not None else None,
+        )
+
+    def block_public_access_exclusion(
+        self, vpc_id: str, subnet_id: str | None = None
+    ) -> BlockPublicAccessExclusion | None:
+        """The active exclusion of the subnet (if asked and it has one), else of the VPC."""
+        for wanted in (subnet_id, vpc_id):
+            if wanted is not None:
+                key = self._exclusion_by_resource.get(wanted)
+                if key is not None:
+                    return self.block_public_access_exclusions.get(key)
+        return None
+
     def has(self, kind_name: str) -> bool:
         """True when the snapshot holds an output of this kind."""
         return kind_name in self.present
@@ -274,13 +373,16 @@ def _index(account: Account) -> None:
         if eip.network_interface_id:
             eip_by_eni[eip.network_interface_id] = key
     fn_keys: dict[tuple[str, frozenset[str]], list[str]] = {}
-    for fn in account.functions.values():
+    for fn_key, fn in account.functions.items():
         if fn.vpc is None:
             continue
         for subnet_id in fn.vpc.subnet_ids:
-            fn_keys.setdefault((subnet_id, frozenset(fn.vpc.security_group_ids)), []).append(
-                fn.name
-            )
+            fn_keys.setdefault((subnet_id, frozenset(fn.vpc.security_group_ids)), []).append(fn_key)
+
+    exclusions: dict[str, str] = {}
+    for excl in sorted(account.block_public_access_exclusions.values(), key=lambda e: e.id):
+        if excl.active and excl.resource_id:
+            exclusions.setdefault(excl.resource_id, excl.id)
 
     def _set(name: str, value: object) -> None:
         object.__setattr__(account, name, MappingProxyType(value))  # type: ignore[arg-type]
@@ -295,3 +397,4 @@ def _index(account: Account) -> None:
     _set("_eni_by_vpc_ip", by_vpc_ip)
     _set("_eip_by_eni", eip_by_eni)
     _set("_functions_by_eni_key", {k: tuple(v) for k, v in fn_keys.items()})
+    _set("_exclusion_by_resource", exclusions)

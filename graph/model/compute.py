@@ -142,6 +142,19 @@ class Instance:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Listener:
+    """One listener of a load balancer (elbv2 describe-listeners)."""
+
+    arn: str
+    load_balancer_arn: str
+    protocol: str | None
+    """``HTTP``, ``HTTPS``, ``TCP``, ``TLS``, ``UDP``, ``TCP_UDP``, ``GENEVE``…"""
+    port: int | None
+    default_target_group_arns: tuple[str, ...] = ()
+    """Target groups of the default ``forward`` actions (a single one, or a weighted group)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LoadBalancer:
     arn: str
     name: str
@@ -156,6 +169,8 @@ class LoadBalancer:
     security_group_ids: tuple[str, ...] = ()
     canonical_hosted_zone_id: str | None = None
     state: str | None = None
+    listeners: tuple[Listener, ...] | None = None
+    """None: describe-listeners was not exported for this load balancer."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -188,6 +203,11 @@ class DbCluster:
     port: int | None = None
     security_group_ids: tuple[str, ...] = ()
     member_ids: tuple[str, ...] = ()
+    subnet_group_name: str | None = None
+    """``DBSubnetGroup`` (a name): its subnets come from describe-db-subnet-groups."""
+    vpc_id: str | None = None
+    subnet_ids: tuple[str, ...] | None = None
+    """None: describe-db-subnet-groups was not exported (or does not hold the group)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -184,7 +184,35 @@ class TransitGatewayAttachment:
     """VPC attachments: one subnet per enabled AZ (None: describe-transit-gateway-vpc-attachments
     was not exported)."""
     resource_owner_id: str | None = None
+    transit_gateway_owner_id: str | None = None
+    """The TGW owner (describe-transit-gateway-attachments' ``TransitGatewayOwnerId``): a
+    RAM-shared TGW belongs to another account than the attached VPC."""
     tags: Tags = field(default_factory=lambda: _NO_TAGS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TgwPropagation:
+    """One attachment propagating its routes into a TGW route table
+    (get-transit-gateway-route-table-propagations)."""
+
+    attachment_id: str
+    resource_type: str | None
+    """``vpc``, ``vpn``, ``direct-connect-gateway``, ``peering``, ``connect``…"""
+    resource_id: str | None
+    state: str
+    """``enabled`` when in force; ``enabling``, ``disabling``, ``disabled``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TgwAssociation:
+    """One attachment associated with a TGW route table (its traffic is routed by that table;
+    get-transit-gateway-route-table-associations)."""
+
+    attachment_id: str
+    resource_type: str | None
+    resource_id: str | None
+    state: str
+    """``associated`` when in force; ``associating``, ``disassociating``, ``disassociated``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -198,6 +226,10 @@ class TransitGatewayRoute:
     state: str = "active"
     """``active`` or ``blackhole``."""
 
+    @property
+    def destination_text(self) -> str:
+        return str(self.destination) if self.destination is not None else str(self.prefix_list_id)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TransitGatewayRouteTable:
@@ -207,5 +239,116 @@ class TransitGatewayRouteTable:
     is_default_association: bool = False
     is_default_propagation: bool = False
     routes: tuple[TransitGatewayRoute, ...] | None = None
-    """None: search-transit-gateway-routes was not exported for this table."""
+    """The output of search-transit-gateway-routes (every route: static and propagated); None:
+    it was not exported for this table (derive the routes from the associations, propagations
+    and static routes below)."""
+    propagations: tuple[TgwPropagation, ...] | None = None
+    """None: get-transit-gateway-route-table-propagations was not exported for this table."""
+    associations: tuple[TgwAssociation, ...] | None = None
+    """None: get-transit-gateway-route-table-associations was not exported for this table."""
+    static_routes: tuple[TransitGatewayRoute, ...] | None = None
+    """Static routes only: Batfish's ``TransitGatewayStaticRoutes``, else the static routes of
+    ``routes``; None when neither was exported."""
     tags: Tags = field(default_factory=lambda: _NO_TAGS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TgwPeeringSide:
+    transit_gateway_id: str | None
+    owner_id: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransitGatewayPeeringAttachment:
+    """A TGW peering (describe-transit-gateway-peering-attachments): usually another Region."""
+
+    id: str
+    requester: TgwPeeringSide
+    accepter: TgwPeeringSide
+    state: str
+    """``available`` when usable; ``pendingAcceptance``, ``rejected``, ``deleted``…"""
+    accepter_attachment_id: str | None = None
+    tags: Tags = field(default_factory=lambda: _NO_TAGS)
+
+    def peer_of(self, transit_gateway_id: str) -> TgwPeeringSide | None:
+        """The other side (peer TGW id, Region, account) seen from ``transit_gateway_id``."""
+        if self.requester.transit_gateway_id == transit_gateway_id:
+            return self.accepter
+        if self.accepter.transit_gateway_id == transit_gateway_id:
+            return self.requester
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Site-to-Site VPN
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VpnTunnel:
+    """One tunnel's telemetry (describe-vpn-connections' ``VgwTelemetry``)."""
+
+    outside_ip: str | None
+    status: str
+    """``UP`` or ``DOWN``."""
+    status_message: str | None = None
+    accepted_route_count: int | None = None
+
+    @property
+    def up(self) -> bool:
+        return self.status == "UP"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VpnRoute:
+    """A static route of a VPN connection (``Routes``)."""
+
+    destination: IPNetwork
+    state: str
+    """``available`` when in force; ``pending``, ``deleting``, ``deleted``."""
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VpnConnection:
+    """A Site-to-Site VPN connection (describe-vpn-connections), on a VGW or a TGW."""
+
+    id: str
+    state: str
+    """``available`` when usable; ``pending``, ``deleting``, ``deleted``."""
+    type: str
+    """``ipsec.1``."""
+    vpn_gateway_id: str | None = None
+    transit_gateway_id: str | None = None
+    customer_gateway_id: str | None = None
+    static_routes_only: bool | None = None
+    """None: the output does not say (``Options`` absent)."""
+    routes: tuple[VpnRoute, ...] = ()
+    tunnels: tuple[VpnTunnel, ...] | None = None
+    """None: the output has no ``VgwTelemetry`` (tunnel state unknown)."""
+    tags: Tags = field(default_factory=lambda: _NO_TAGS)
+
+    @property
+    def name(self) -> str:
+        return _name(self.tags, self.id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VpnGateway:
+    """A virtual private gateway (describe-vpn-gateways)."""
+
+    id: str
+    state: str
+    """``available`` when usable; ``pending``, ``deleting``, ``deleted``."""
+    type: str = "ipsec.1"
+    attachments: tuple[GatewayAttachment, ...] = ()
+    amazon_side_asn: int | None = None
+    tags: Tags = field(default_factory=lambda: _NO_TAGS)
+
+    def attached_to(self, vpc_id: str) -> bool:
+        return any(a.vpc_id == vpc_id and a.attached for a in self.attachments)
+
+    @property
+    def name(self) -> str:
+        return _name(self.tags, self.id)

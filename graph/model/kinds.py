@@ -65,7 +65,11 @@ def _k(
     )
 
 
-_IAM_PREFIX = {"elbv2": "elasticloadbalancing", "route53resolver": "route53resolver"}
+_IAM_PREFIX = {
+    "elbv2": "elasticloadbalancing",
+    "route53resolver": "route53resolver",
+    "opensearch": "es",
+}
 
 # The registry is a table, one kind per call: ruff format would spread each call over 7-9
 # lines (the table would grow from 110 to 350 lines and stop reading as a table).
@@ -130,6 +134,38 @@ KINDS: tuple[Kind, ...] = (
        "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id {id} "
        "--filters Name=state,Values=active,blackhole",
        owner="transit gateway route table id"),
+    # Batfish's TransitGatewayStaticRoutes, or a search filtered to static routes; a plain file
+    # with Routes is the full search above (the first registered wins a tie): the file name's
+    # stem, ``search-transit-gateway-routes-static@tgw-rtb-….json``, says it is this one.
+    _k("ec2", "SearchTransitGatewayRoutes", "search-transit-gateway-routes-static", ("Routes",),
+       "Routes",
+       "aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id {id} "
+       "--filters Name=type,Values=static",
+       owner="transit gateway route table id"),
+    _k("ec2", "GetTransitGatewayRouteTablePropagations",
+       "get-transit-gateway-route-table-propagations", ("TransitGatewayRouteTablePropagations",),
+       "TransitGatewayRouteTablePropagations",
+       "aws ec2 get-transit-gateway-route-table-propagations "
+       "--transit-gateway-route-table-id {id}",
+       owner="transit gateway route table id"),
+    _k("ec2", "GetTransitGatewayRouteTableAssociations",
+       "get-transit-gateway-route-table-associations", ("Associations",), "Associations",
+       "aws ec2 get-transit-gateway-route-table-associations "
+       "--transit-gateway-route-table-id {id}",
+       owner="transit gateway route table id"),
+    _k("ec2", "DescribeTransitGatewayPeeringAttachments",
+       "describe-transit-gateway-peering-attachments", ("TransitGatewayPeeringAttachments",),
+       "TransitGatewayPeeringAttachments", "aws ec2 describe-transit-gateway-peering-attachments"),
+    _k("ec2", "DescribeVpnConnections", "describe-vpn-connections", ("VpnConnections",),
+       "VpnConnections", "aws ec2 describe-vpn-connections"),
+    _k("ec2", "DescribeVpnGateways", "describe-vpn-gateways", ("VpnGateways",), "VpnGateways",
+       "aws ec2 describe-vpn-gateways"),
+    _k("ec2", "DescribeVpcBlockPublicAccessOptions", "describe-vpc-block-public-access-options",
+       ("VpcBlockPublicAccessOptions",), None,
+       "aws ec2 describe-vpc-block-public-access-options"),
+    _k("ec2", "DescribeVpcBlockPublicAccessExclusions",
+       "describe-vpc-block-public-access-exclusions", ("VpcBlockPublicAccessExclusions",),
+       "VpcBlockPublicAccessExclusions", "aws ec2 describe-vpc-block-public-access-exclusions"),
     _k("ec2", "DescribeDhcpOptions", "describe-dhcp-options", ("DhcpOptions",), "DhcpOptions",
        "aws ec2 describe-dhcp-options"),
     _k("ec2", "DescribeInstances", "describe-instances", ("Reservations",), "Reservations",
@@ -173,6 +209,33 @@ KINDS: tuple[Kind, ...] = (
     # --- ELB, RDS, STS -------------------------------------------------------------------
     _k("elbv2", "DescribeLoadBalancers", "describe-load-balancers", ("LoadBalancers",),
        "LoadBalancers", "aws elbv2 describe-load-balancers"),
+    _k("elbv2", "DescribeTargetGroups", "describe-target-groups", ("TargetGroups",),
+       "TargetGroups", "aws elbv2 describe-target-groups"),
+    # Every listener names its LoadBalancerArn: one file may hold several load balancers'.
+    _k("elbv2", "DescribeListeners", "describe-listeners", ("Listeners",), "Listeners",
+       "aws elbv2 describe-listeners --load-balancer-arn {id}"),
+    # The output does not name its target group: the file name carries it after @, as the
+    # group's name and the id segment of its ARN joined by a dot (an ARN holds ':' and '/'):
+    # arn:aws:elasticloadbalancing:r:a:targetgroup/web/73e2d6bc24d8a067 → @web.73e2d6bc24d8a067
+    # (the plain name, @web, is accepted too when no other group has it).
+    _k("elbv2", "DescribeTargetHealth", "describe-target-health", ("TargetHealthDescriptions",),
+       "TargetHealthDescriptions", "aws elbv2 describe-target-health --target-group-arn {id}",
+       owner="target group (NAME.ID of its ARN)"),
+    # --- ElastiCache, OpenSearch ---------------------------------------------------------
+    _k("elasticache", "DescribeCacheClusters", "describe-cache-clusters", ("CacheClusters",),
+       "CacheClusters", "aws elasticache describe-cache-clusters --show-cache-node-info"),
+    _k("elasticache", "DescribeReplicationGroups", "describe-replication-groups",
+       ("ReplicationGroups",), "ReplicationGroups", "aws elasticache describe-replication-groups"),
+    _k("elasticache", "DescribeCacheSubnetGroups", "describe-cache-subnet-groups",
+       ("CacheSubnetGroups",), "CacheSubnetGroups",
+       "aws elasticache describe-cache-subnet-groups"),
+    _k("opensearch", "ListDomainNames", "list-domain-names", ("DomainNames",), "DomainNames",
+       "aws opensearch list-domain-names"),
+    _k("opensearch", "DescribeDomains", "describe-domains", ("DomainStatusList",),
+       "DomainStatusList", "aws opensearch describe-domains --domain-names {id}"),
+    # --- RDS -----------------------------------------------------------------------------
+    _k("rds", "DescribeDBSubnetGroups", "describe-db-subnet-groups", ("DBSubnetGroups",),
+       "DBSubnetGroups", "aws rds describe-db-subnet-groups"),
     _k("rds", "DescribeDBInstances", "describe-db-instances", ("DBInstances",), "DBInstances",
        "aws rds describe-db-instances"),
     _k("rds", "DescribeDBClusters", "describe-db-clusters", ("DBClusters",), "DBClusters",

@@ -110,6 +110,9 @@ class RouteTable:
     is_main: bool = False
     gateway_ids: tuple[str, ...] = ()
     """Edge associations (an IGW or VGW associated for ingress routing)."""
+    propagating_vgws: tuple[str, ...] = ()
+    """VGWs whose routes propagate into this table (``PropagatingVgws``); their routes appear in
+    ``routes`` with origin ``EnableVgwRoutePropagation``."""
     owner_id: str | None = None
     tags: Tags = field(default_factory=lambda: _NO_TAGS)
 
@@ -168,6 +171,11 @@ class SecurityGroup:
     tags: Tags = field(default_factory=lambda: _NO_TAGS)
 
 
+DEFAULT_RULE_NUMBERS: frozenset[int] = frozenset({32767, 32768})
+"""Rule numbers AWS prints for the `*` (default deny) rules: 32767 for IPv4, 32768 for IPv6.
+User rules are 1-32766."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NetworkAclEntry:
     rule_number: int
@@ -181,7 +189,8 @@ class NetworkAclEntry:
 
     @property
     def is_default_deny(self) -> bool:
-        return self.rule_number == 32767
+        """The ``*`` rule AWS adds to every ACL: 32767 (IPv4) or 32768 (IPv6)."""
+        return self.rule_number in DEFAULT_RULE_NUMBERS
 
     def __str__(self) -> str:
         number = "*" if self.is_default_deny else str(self.rule_number)

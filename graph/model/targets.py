@@ -363,17 +363,35 @@ _ARN_NAME = re.compile(r"^arn:aws[a-z-]*:lambda:[^:]+:\d+:function:(?P<name>[^:]
 
 
 def find_function(account: Account, name: str) -> LambdaFunction:
-    """The function called ``name`` (or named by its ARN).
+    """The function called ``name``, or named by its ARN (qualified or not).
+
+    A name that several accounts or Regions of the snapshot use is keyed by ARN in
+    ``account.functions``: asked by that name, the error lists the ARNs that match.
 
     Raises:
-        FunctionNotFound: no such function; the message names the nearest matches.
+        FunctionNotFound: no such function (the message names the nearest matches), or the
+            name is ambiguous (the message lists the ARNs to choose from).
     """
     fn = account.functions.get(name)
     if fn is not None:
         return fn
     m = _ARN_NAME.match(name)
-    if m and m["name"] in account.functions:
-        return account.functions[m["name"]]
+    if m:
+        unqualified = ":".join(name.split(":")[:7])
+        if unqualified in account.functions:
+            return account.functions[unqualified]
+        candidate = account.functions.get(m["name"])
+        if candidate is not None and ":".join(candidate.arn.split(":")[:7]) == unqualified:
+            return candidate
+    same_name = sorted(key for key, f in account.functions.items() if f.name == name)
+    if len(same_name) == 1:
+        return account.functions[same_name[0]]
+    if len(same_name) > 1:
+        safe = name.encode("ascii", "backslashreplace").decode()
+        raise FunctionNotFound(
+            f"{len(same_name)} Lambda functions are named {safe!r} (in several accounts or "
+            f"Regions); name one by its ARN: {', '.join(same_name)}"
+        )
     folded = [f for f in account.functions if f.lower() == name.lower()]
     if len(folded) == 1:
         return account.functions[folded[0]]

@@ -3,38 +3,68 @@
 A snapshot is a directory (any nesting) of ``*.json`` files, each the unmodified output of one
 AWS CLI call with ``--output json``. A file's kind is recognised by its top-level keys (never its
 name, see :mod:`vpcdoctor.graph.model.kinds`); outputs that do not name their owner take it from the
-file name after ``@`` (``list-resource-record-sets@Z0ABC.json``). Files that are not recognised
-AWS outputs are listed as "not used" and do not stop the load. ``manifest.json``, written by
-``vpcdoctor export``, gives the account, the region and the gaps of the collection.
+file name after ``@`` (``list-resource-record-sets@Z0ABC.json``; for elbv2 describe-target-health,
+``@NAME.ID``: the target group's name and the id segment of its ARN, or the plain name). Files
+that are not recognised AWS outputs are listed as "not used", with why, and do not stop the load
+(:func:`vpcdoctor.graph.sources.unused_files` lists them). ``manifest.json``, written by
+``vpcdoctor export``, gives the account, the region and the gaps of the collection of its folder.
 
-The pipeline is: read and decode each file (:func:`read_json`) → recognise it
-(:func:`recognise`) → :func:`build_account`, shared with live mode: check every output against
-botocore's output shape (:mod:`vpcdoctor.graph.sources.shapes`) → parse into the model
+**Several accounts and Regions.** Each output is read as exported from an account and Region:
+the nearest enclosing folder named as a 12-digit account id, else the nearest ``manifest.json``,
+else a get-caller-identity output in an enclosing folder; the nearest folder named as a Region,
+else the manifest. Its resources belong to the account and Region their own fields name
+(``OwnerId``, an ARN, an Availability Zone), else to those. Two views of one resource from
+different accounts or Regions are merged; from the same one, different contents conflict
+(:mod:`vpcdoctor.graph.sources.parse.merge` has the rule). Batfish's layout and wrapper files are
+read as they are (:mod:`vpcdoctor.graph.sources.batfish`).
+
+The pipeline is: list the files (:func:`vpcdoctor.graph.sources.files.walk`, the same walk the
+cache key uses) → read and decode each (:func:`read_json`) → recognise it (:func:`recognise`) →
+:func:`build_account`, shared with live mode: check every output against botocore's output
+shape (:mod:`vpcdoctor.graph.sources.shapes`) → parse into the model
 (:mod:`vpcdoctor.graph.sources.parse`).
 """
 
 from __future__ import annotations
 
-import codecs
 import gc
-import json
-import math
 import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vpcdoctor.errors import SnapshotError
 from vpcdoctor.graph.model import Account, Gap, SourceNote
 from vpcdoctor.graph.model.kinds import KINDS, KINDS_BY_NAME, Kind
-from vpcdoctor.graph.sources import shapes
+from vpcdoctor.graph.sources import batfish, shapes
+from vpcdoctor.graph.sources.files import placement, walk
+from vpcdoctor.graph.sources.jsonfile import (
+    MAX_FILE_MB_DEFAULT,
+    decode_json_bytes,
+    max_file_bytes,
+    parse_json_text,
+    read_json,
+)
+from vpcdoctor.graph.sources.manifest import MANIFEST_NAME, Manifest, read_manifest
 from vpcdoctor.graph.sources.parse import AccountBuilder, Conflict, Invalid
 
-MANIFEST_NAME = "manifest.json"
-MAX_FILE_MB_DEFAULT = 512
-"""A 20,000-ENI describe-network-interfaces is about 40 MB; beyond this cap a file is refused."""
+__all__ = [
+    "MANIFEST_NAME",
+    "MAX_FILE_MB_DEFAULT",
+    "Manifest",
+    "RawOutput",
+    "build_account",
+    "decode_json_bytes",
+    "load_snapshot",
+    "max_file_bytes",
+    "owner_from_filename",
+    "parse_json_text",
+    "read_json",
+    "recognise",
+]
+
+_T = TypeVar("_T")
 
 WHAT_A_SNAPSHOT_IS = (
     "a snapshot is a directory of AWS CLI JSON outputs (`aws ec2 describe-vpcs --output json > "
@@ -56,155 +86,12 @@ class RawOutput:
     """Where it came from: a file path, or ``live:ec2:DescribeVpcs``."""
     note: str = ""
     """Anything worth telling about how it was read (``UTF-16, as PowerShell writes it``)."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Manifest:
-    """What ``vpcdoctor export`` wrote next to the outputs."""
-
-    path: str
     account: str | None = None
+    """The account it was exported from (its folder, manifest or identity; the live session)."""
     region: str | None = None
-    collected_at: str | None = None
-    gaps: tuple[Gap, ...] = ()
-    kinds_by_file: Mapping[str, str] | None = None
-    """Relative file path → kind name, from ``operations``."""
-
-
-# --------------------------------------------------------------------------------------------
-# Reading one file
-# --------------------------------------------------------------------------------------------
-
-
-def max_file_bytes() -> int:
-    """The per-file size cap (``VPCDOCTOR_MAX_FILE_MB`` overrides the default)."""
-    text = os.environ.get("VPCDOCTOR_MAX_FILE_MB", "")
-    try:
-        megabytes = int(text) if text else MAX_FILE_MB_DEFAULT
-    except ValueError:
-        megabytes = MAX_FILE_MB_DEFAULT
-    return max(1, megabytes) * 1024 * 1024
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON (AWS never writes NaN or Infinity)")
-
-
-def _parse_float(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"the number {text[:40]} is too large for JSON")
-    return value
-
-
-def decode_json_bytes(raw: bytes, path: str) -> tuple[str, str]:
-    """Bytes → text, accepting UTF-8 (with or without BOM), UTF-16 and UTF-32.
-
-    Returns the text and a note for anything unusual. Windows PowerShell's ``>`` writes UTF-16
-    with a byte-order mark; that is accepted, with a note.
-    """
-    note = ""
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        encoding, note = "utf-32", "UTF-32 text, decoded"
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding, note = "utf-16", "UTF-16 text (as Windows PowerShell writes it), decoded"
-    elif raw.startswith(codecs.BOM_UTF8):
-        encoding, note = "utf-8-sig", "UTF-8 byte-order mark ignored"
-    else:
-        encoding = json.detect_encoding(raw)
-        if encoding != "utf-8":
-            note = f"{encoding.upper()} text without byte-order mark, decoded"
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise SnapshotError(
-            f"not a text file (undecodable byte at offset {error.start}): a binary file, or an "
-            "encoding other than UTF-8/UTF-16. Export with `--output json` and save as UTF-8",
-            path=path,
-        ) from None
-    if "\x00" in text:
-        raise SnapshotError(
-            "not a text file (it contains NUL bytes): a binary file is not an AWS CLI output",
-            path=path,
-        )
-    return text, note
-
-
-def parse_json_text(text: str, path: str) -> Any:
-    """Text → JSON value; every failure is a :class:`SnapshotError` with the line."""
-    try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float)
-    except RecursionError:
-        raise SnapshotError(
-            "JSON nested too deeply to read; no AWS output is nested like this", path=path
-        ) from None
-    except json.JSONDecodeError as error:
-        raise SnapshotError(_describe_json_error(text, error), path=path) from None
-    except ValueError as error:  # NaN/Infinity, or an integer with thousands of digits
-        message = str(error)
-        if "integer string conversion" in message:
-            message = "a number with thousands of digits; no AWS output has one"
-        raise SnapshotError(f"not valid JSON: {message}", path=path) from None
-
-
-def _describe_json_error(text: str, error: json.JSONDecodeError) -> str:
-    where = f"line {error.lineno} column {error.colno}"
-    at = text[error.pos : error.pos + 2]
-    if at in ("//", "/*") or text[error.pos : error.pos + 1] == "#":
-        return (
-            f"JSON does not allow comments ({where}); remove the comment, or export the file "
-            "again with `--output json`"
-        )
-    if error.msg.startswith("Unterminated string"):
-        return (
-            f"a string starting at {where} never ends: the file was cut short (copy or "
-            "download interrupted?); export it again"
-        )
-    if error.pos >= len(text.rstrip()):
-        return f"the JSON ends too early ({where}): the file was cut short; export it again"
-    if error.msg == "Expecting value" and error.pos == 0:
-        return (
-            "not JSON (it does not start with { or [): was it exported with `--output text` or "
-            "`--output table`? Export with `--output json`"
-        )
-    return f"not valid JSON: {error.msg} at {where}"
-
-
-def read_json(path: Path, shown: str) -> tuple[Any, str]:
-    """Read, decode and parse one file; returns (value, note). Refuses huge and odd files."""
-    try:
-        info = path.stat()
-    except OSError as error:
-        raise SnapshotError(f"cannot read it: {error.strerror}", path=shown) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise SnapshotError(
-            "not a regular file (a pipe or device?); a snapshot holds plain JSON files",
-            path=shown,
-        )
-    limit = max_file_bytes()
-    if info.st_size > limit:
-        raise SnapshotError(
-            f"{info.st_size / 1048576:.0f} MB is larger than the {limit // 1048576} MB limit "
-            "for one output; split it, or raise VPCDOCTOR_MAX_FILE_MB",
-            path=shown,
-        )
-    try:
-        with path.open("rb") as handle:
-            # read(n) allocates n bytes up front: ask for the size stat gave (a file that
-            # grew since is read on, up to the limit), not for the 512 MB limit every time.
-            raw = handle.read(min(info.st_size, limit) + 1)
-            if len(raw) > info.st_size:
-                raw += handle.read(limit + 1 - len(raw))
-    except OSError as error:
-        raise SnapshotError(f"cannot read it: {error.strerror}", path=shown) from None
-    if len(raw) > limit:
-        raise SnapshotError(
-            f"larger than the {limit // 1048576} MB limit for one output", path=shown
-        )
-    text, note = decode_json_bytes(raw, shown)
-    if not text.strip():
-        return None, "empty file"
-    return parse_json_text(text, shown), note
+    """The Region it was exported from (its folder or manifest; the live session)."""
+    json_path: str = ""
+    """Where ``data`` sits in the file when it is part of one (a Batfish wrapper's item)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -274,113 +161,6 @@ def _rename_hint(kind: Kind, name: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[SourceNote]]:
-    """Every candidate file (path, relative name) under ``root``, and files set aside."""
-    real_root = os.path.realpath(root)
-    files: list[tuple[Path, str]] = []
-    notes: list[SourceNote] = []
-    visited: set[str] = set()
-    for directory, dirnames, filenames in os.walk(root, followlinks=True):
-        real_dir = os.path.realpath(directory)
-        if real_dir in visited or not _inside(real_dir, real_root):
-            dirnames[:] = []
-            if not _inside(real_dir, real_root):
-                notes.append(
-                    SourceNote(
-                        path=directory,
-                        kind=None,
-                        note="not read: a symbolic link leading outside the snapshot directory",
-                    )
-                )
-            continue
-        visited.add(real_dir)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = Path(directory) / name
-            if not name.lower().endswith(".json"):
-                notes.append(
-                    SourceNote(path=str(path), kind=None, note="not used: not a .json file")
-                )
-                continue
-            if path.is_symlink() and not _inside(os.path.realpath(path), real_root):
-                notes.append(
-                    SourceNote(
-                        path=str(path),
-                        kind=None,
-                        note="not read: a symbolic link leading outside the snapshot directory",
-                    )
-                )
-                continue
-            files.append((path, os.path.relpath(path, root)))
-    return files, notes
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
-def _read_manifest(data: Any, shown: str) -> Manifest:
-    def broken(what: str) -> SnapshotError:
-        return SnapshotError(
-            f"broken vpcdoctor manifest: {what}; fix it or delete manifest.json (the outputs "
-            "load without it)",
-            path=shown,
-        )
-
-    def text(key: str, value: Any = None) -> str | None:
-        value = data.get(key) if value is None else value
-        if value is not None and not isinstance(value, str):
-            raise broken(f"{key} must be a string")
-        return value or None
-
-    account = text("account")
-    region = text("region")
-    if account is not None and not (account.isdigit() and len(account) == 12):
-        raise broken(f"account {account[:40]!r} is not a 12-digit AWS account id")
-    kinds_by_file: dict[str, str] = {}
-    operations = data.get("operations", [])
-    if not isinstance(operations, list):
-        raise broken("operations must be a list")
-    for i, op in enumerate(operations):
-        if not isinstance(op, dict):
-            raise broken(f"operations[{i}] must be an object")
-        file, kind = op.get("file"), op.get("kind")
-        if file is not None and not isinstance(file, str):
-            raise broken(f"operations[{i}].file must be a string")
-        if kind is not None and not isinstance(kind, str):
-            raise broken(f"operations[{i}].kind must be a string")
-        if file and kind:
-            kinds_by_file[os.path.normpath(file)] = kind
-    gaps: list[Gap] = []
-    raw_gaps = data.get("gaps", [])
-    if not isinstance(raw_gaps, list):
-        raise broken("gaps must be a list")
-    for i, gap in enumerate(raw_gaps):
-        if not isinstance(gap, dict) or not isinstance(gap.get("kind"), str):
-            raise broken(f"gaps[{i}] must be an object with a kind")
-        for key in ("reason", "iam_action", "owner"):
-            if gap.get(key) is not None and not isinstance(gap[key], str):
-                raise broken(f"gaps[{i}].{key} must be a string")
-        gaps.append(
-            Gap(
-                kind=gap["kind"],
-                reason=gap.get("reason") or "not exported",
-                iam_action=gap.get("iam_action"),
-                owner=gap.get("owner"),
-            )
-        )
-    return Manifest(
-        path=shown,
-        account=account,
-        region=region,
-        collected_at=text("collected_at"),
-        gaps=tuple(gaps),
-        kinds_by_file=kinds_by_file,
-    )
-
-
 def load_snapshot(path: Path) -> Account:
     """Read every JSON file under ``path`` (any nesting) and build the account.
 
@@ -400,6 +180,21 @@ def load_snapshot(path: Path) -> Account:
             gc.enable()
 
 
+def _folder(relative: str) -> str:
+    return relative.rsplit("/", 1)[0] if "/" in relative else ""
+
+
+def _nearest(folders: Mapping[str, _T], relative: str) -> _T | None:
+    """The value of the nearest enclosing folder of ``relative`` that has one."""
+    folder = _folder(relative)
+    while True:
+        if folder in folders:
+            return folders[folder]
+        if not folder:
+            return None
+        folder = _folder(folder)
+
+
 def _load_snapshot(path: Path) -> Account:
     root = Path(path)
     if not root.exists():
@@ -410,38 +205,51 @@ def _load_snapshot(path: Path) -> Account:
             "directory of its own and pass the directory",
             path=str(root),
         )
-    files, set_aside = _walk(root)
+    files, set_aside = walk(root)
     documents: list[tuple[Path, str, Any, str]] = []
-    manifests: list[Manifest] = []
-    for file, relative in files:
+    manifests: dict[str, Manifest] = {}
+    identities: dict[str, str] = {}
+    """Folder → the account of a get-caller-identity output in it."""
+    for entry in files:
+        file, relative = Path(entry.path), entry.relative
         shown = str(file)
         data, note = read_json(file, shown)
         if file.name == MANIFEST_NAME and isinstance(data, dict) and "vpcdoctor" in data:
-            manifests.append(_read_manifest(data, shown))
+            manifests[_folder(relative)] = read_manifest(data, shown)
             continue
+        if isinstance(data, dict) and isinstance(data.get("Account"), str) and "Arn" in data:
+            identities.setdefault(_folder(relative), data["Account"])
         documents.append((file, relative, data, note))
 
-    manifest = _merge_manifests(manifests)
-    kinds_by_file = (manifest.kinds_by_file or {}) if manifest else {}
+    kinds_by_file: dict[str, str] = {}
+    for folder, found in manifests.items():
+        for name, kind_name in (found.kinds_by_file or {}).items():
+            kinds_by_file[os.path.normpath(os.path.join(folder, name))] = kind_name
     outputs: list[RawOutput] = []
     for file, relative, data, note in documents:
         shown = str(file)
         if not isinstance(data, dict):
             set_aside.append(SourceNote(path=shown, kind=None, note=_not_an_output(data, note)))
             continue
+        where = placement(relative)
+        nearest = _nearest(manifests, relative)
+        account = where.account or (nearest.account if nearest else None)
+        account = account or _nearest(identities, relative)
+        region = where.region or (nearest.region if nearest else None)
+        if batfish.is_wrapper(data):
+            outputs.extend(_unwrap(data, shown, note, account, region))
+            continue
         kind, document = recognise(data)
         if kind is None and not data:
             kind = _kind_of_empty_output(file.name, kinds_by_file.get(os.path.normpath(relative)))
         if kind is None:
-            keys = ", ".join(sorted(data)[:6]) or "none"
-            set_aside.append(
-                SourceNote(
-                    path=shown,
-                    kind=None,
-                    note=f"not used: not a recognised AWS CLI output (top-level keys: {keys})",
-                )
-            )
+            why = batfish.not_read(data)
+            if why is None:
+                keys = ", ".join(sorted(data)[:6]) or "none"
+                why = f"not used: not a recognised AWS CLI output (top-level keys: {keys})"
+            set_aside.append(SourceNote(path=shown, kind=None, note=why))
             continue
+        kind = _named_variant(kind, file.name)
         owner = owner_from_filename(file.name)
         if kind.owner_in_filename and owner is None:
             set_aside.append(
@@ -449,49 +257,81 @@ def _load_snapshot(path: Path) -> Account:
             )
             continue
         outputs.append(
-            RawOutput(kind=kind.name, owner=owner, data=document, source=shown, note=note)
+            RawOutput(
+                kind=kind.name,
+                owner=owner,
+                data=document,
+                source=shown,
+                note=note,
+                account=account,
+                region=region,
+            )
         )
     if not outputs:
-        found = (
+        what = (
             f"none of its {len(files)} JSON file(s) is a recognised AWS output"
             if files
             else "it holds no JSON files"
         )
-        raise SnapshotError(f"not a snapshot: {found}; {WHAT_A_SNAPSHOT_IS}", path=str(root))
+        raise SnapshotError(f"not a snapshot: {what}; {WHAT_A_SNAPSHOT_IS}", path=str(root))
+    top = _top_manifest(manifests)
     return build_account(
         outputs,
-        gaps=manifest.gaps if manifest else (),
-        account_id=manifest.account if manifest else None,
-        region=manifest.region if manifest else None,
+        gaps=[gap for m in manifests.values() for gap in m.gaps],
+        account_id=top.account if top else None,
+        region=top.region if top else None,
         sources=set_aside,
+        views_default=False,
     )
 
 
-def _merge_manifests(manifests: list[Manifest]) -> Manifest | None:
-    if not manifests:
+def _top_manifest(manifests: Mapping[str, Manifest]) -> Manifest | None:
+    """The manifest that speaks for the whole snapshot: the one at its top, else the only one,
+    else one on which all agree (several accounts' manifests: none)."""
+    if "" in manifests:
+        return manifests[""]
+    found = list(manifests.values())
+    if not found:
         return None
-    first = manifests[0]
-    gaps = list(first.gaps)
-    kinds = dict(first.kinds_by_file or {})
-    for other in manifests[1:]:
-        for field in ("account", "region"):
-            a, b = getattr(first, field), getattr(other, field)
-            if a and b and a != b:
-                raise SnapshotError(
-                    f"this manifest's {field} {b} differs from {a} in {first.path}; a snapshot "
-                    "holds one account and region: split it into two snapshots",
-                    path=other.path,
-                )
-        gaps.extend(other.gaps)
-        kinds.update(other.kinds_by_file or {})
+    accounts = {m.account for m in found if m.account}
+    regions = {m.region for m in found if m.region}
     return Manifest(
-        path=first.path,
-        account=first.account or next((m.account for m in manifests if m.account), None),
-        region=first.region or next((m.region for m in manifests if m.region), None),
-        collected_at=first.collected_at,
-        gaps=tuple(gaps),
-        kinds_by_file=kinds,
+        path=found[0].path,
+        account=next(iter(accounts)) if len(accounts) == 1 else None,
+        region=next(iter(regions)) if len(regions) == 1 else None,
     )
+
+
+def _unwrap(
+    data: Mapping[str, Any], shown: str, note: str, account: str | None, region: str | None
+) -> list[RawOutput]:
+    try:
+        parts = batfish.unwrap(data)
+    except batfish.NotAWrapper as error:
+        raise SnapshotError(error.message, path=shown, json_path=error.json_path) from None
+    return [
+        RawOutput(
+            kind=part.kind,
+            owner=part.owner,
+            data=part.data,
+            source=shown,
+            note=note or "Batfish file, unwrapped",
+            account=account,
+            region=region,
+            json_path=part.json_path,
+        )
+        for part in parts
+    ]
+
+
+def _named_variant(kind: Kind, name: str) -> Kind:
+    """A kind that shares its keys with another (the static-routes search): the file name's
+    stem, before ``@``, says which one it is."""
+    stem = name[:-5] if name.lower().endswith(".json") else name
+    variant = KINDS_BY_NAME.get(stem.split("@", 1)[0])
+    if variant is not None and variant is not kind and variant.keys == kind.keys:
+        return variant
+    return kind
 
 
 def _kind_of_empty_output(name: str, manifest_kind: str | None) -> Kind | None:
@@ -526,6 +366,7 @@ def build_account(
     account_id: str | None = None,
     region: str | None = None,
     sources: Iterable[SourceNote] = (),
+    views_default: bool = True,
 ) -> Account:
     """Validate, merge and convert raw outputs into the typed model (shared with live mode).
 
@@ -536,6 +377,9 @@ def build_account(
             output or ARNs.
         region: the region, when known; else taken from ARNs or availability-zone names.
         sources: files set aside by the loader ("not used" notes), listed first.
+        views_default: an output that does not say which account and Region it was exported
+            from was exported from ``account_id`` / ``region`` (live mode: one session). The
+            loader passes False: it has resolved each file's own (folder, manifest, identity).
 
     Raises:
         SnapshotError: an output does not fit botocore's shape, holds a value AWS cannot produce,
@@ -554,7 +398,7 @@ def build_account(
                 f"{error.message} (checked against botocore's {kind.service} "
                 f"{kind.operation} output)",
                 path=output.source,
-                json_path=error.json_path,
+                json_path=_within(output, error.json_path),
             ) from None
         if unknown:
             keys = sorted({f"{shape}.{key}" for shape, key in unknown})
@@ -566,10 +410,17 @@ def build_account(
         if output.note:
             builder.note(output.source, output.note)
         try:
-            builder.add(kind.name, output.owner, output.data, output.source)
+            builder.add(
+                kind.name,
+                output.owner,
+                output.data,
+                output.source,
+                account=output.account or (account_id if views_default else None),
+                region=output.region or (region if views_default else None),
+            )
         except Invalid as error:
             raise SnapshotError(
-                error.message, path=output.source, json_path=error.json_path
+                error.message, path=output.source, json_path=_within(output, error.json_path)
             ) from None
         except Conflict as error:
             raise SnapshotError(
@@ -586,3 +437,10 @@ def build_account(
         )
     except Conflict as error:
         raise SnapshotError(error.message, path=error.source, json_path=error.json_path) from None
+
+
+def _within(output: RawOutput, json_path: str | None) -> str | None:
+    """A JSON path inside ``output.data`` as a path in its file (a Batfish wrapper's item)."""
+    if not output.json_path:
+        return json_path
+    return f"{output.json_path}.{json_path}" if json_path else output.json_path

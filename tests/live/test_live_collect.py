@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from tests.support.moto_server import REGION, SECRET_VALUE, build_scenario
+from tests.support.moto_server import MOTO_LACKS, REGION, SECRET_VALUE, build_scenario
 from vpcdoctor.errors import CollectionError, FunctionNotFound
 from vpcdoctor.graph.live import collect as C
 from vpcdoctor.graph.live.readonly import ReadOnlyGuard
@@ -51,9 +51,10 @@ def test_full_collection_reads_everything(aws: Any) -> None:
     # ResponseMetadata never kept
     assert all("ResponseMetadata" not in o.data for o in col.outputs)
     assert all(o.source.startswith("live:") for o in col.outputs)
-    # moto 5.2 has no ListProvisionedConcurrencyConfigs: a gap, and the rest went on
+    # moto 5.2 has no ListProvisionedConcurrencyConfigs and no VPC Block Public Access API:
+    # gaps, and the rest went on
     gap_kinds = {g.kind for g in col.gaps}
-    assert gap_kinds <= {"list-provisioned-concurrency-configs"}
+    assert gap_kinds <= {"list-provisioned-concurrency-configs", *MOTO_LACKS}
     # progress: started/finished for every operation, totals at the end
     done = [e for e in events if e.event is C.ProgressKind.DONE]
     assert len(done) == 1 and done[0].calls == col.calls and done[0].done == done[0].total

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.moto_server import SECRET_VALUE, build_scenario
+from tests.support.moto_server import MOTO_LACKS, SECRET_VALUE, build_scenario
 from vpcdoctor.cli import main
 from vpcdoctor.graph.live import collect as C
 from vpcdoctor.graph.live import export as E
@@ -73,7 +73,11 @@ def test_export_writes_the_offline_layout(aws: Any, tmp_path: Path, capsys: Any)
     for op in manifest["operations"]:
         if op["file"]:
             assert op["file"] in files
-    assert {g["kind"] for g in manifest["gaps"]} == {"list-provisioned-concurrency-configs"}
+    # moto 5.2 serves neither ListProvisionedConcurrencyConfigs nor VPC Block Public Access
+    assert {g["kind"] for g in manifest["gaps"]} == {
+        "list-provisioned-concurrency-configs",
+        *MOTO_LACKS,
+    }
     assert "wrote" in capsys.readouterr().err
     # no temporary directory left next to it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["aws-config", "snap"]
@@ -144,8 +148,10 @@ def test_print_cli_makes_no_aws_call(monkeypatch: pytest.MonkeyPatch, capsys: An
         if line.startswith("aws "):
             assert " ".join(line.split()[:3]) in clis, line
     # each per-resource kind the collector reads is covered
+    # (ELB kinds loop over ARNs and name the file @NAME.ID: $o)
     for name in C.PER_RESOURCE_KINDS:
-        assert f"{KINDS_BY_NAME[name].file_stem}@$id.json" in script
+        stem = KINDS_BY_NAME[name].file_stem
+        assert f"{stem}@$id.json" in script or f"{stem}@$o.json" in script, name
 
 
 def _live_and_offline(
@@ -222,3 +228,55 @@ def test_environment_is_not_needed_for_the_file_mode(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "x.json").stat().st_mode) == 0o600
+
+
+def _closed_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AWS at a port nobody listens on: any AWS call would fail with a connection error."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    for name, value in (("AWS_ACCESS_KEY_ID", "x"), ("AWS_SECRET_ACCESS_KEY", "x")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "ap-northeast-1")
+
+
+@pytest.mark.parametrize("where", ["parent-is-a-file", "unwritable-parent", "non-empty"])
+def test_export_checks_the_destination_before_any_aws_call(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    _closed_endpoint(monkeypatch)
+    if where == "parent-is-a-file":
+        (tmp_path / "file").write_text("x")
+        target = tmp_path / "file" / "sub" / "snap"
+        expected = "is a file, not a directory"
+    elif where == "unwritable-parent":
+        if os.geteuid() == 0:
+            pytest.skip("root can write anywhere")
+        parent = tmp_path / "ro"
+        parent.mkdir()
+        parent.chmod(0o500)
+        target = parent / "snap"
+        expected = "no permission to write"
+    else:
+        target = tmp_path / "snap"
+        target.mkdir()
+        (target / "x.json").write_text("{}")
+        expected = "not empty"
+    assert main(["export", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1, err
+    assert "Traceback" not in err and "endpoint" not in err  # refused before any call
+
+
+def test_check_target_refuses_an_unwritable_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vpcdoctor.errors import SnapshotError
+
+    monkeypatch.setattr(E.os, "access", lambda path, mode: False)
+    with pytest.raises(SnapshotError, match="no permission to write in"):
+        E.check_target(tmp_path / "new" / "snap")
+    monkeypatch.undo()
+    E.check_target(tmp_path / "new" / "snap")  # a missing parent is created later: fine

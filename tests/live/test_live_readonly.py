@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.moto_server import REGION, build_scenario, clients
+from tests.support.moto_server import REGION, add_network, build_scenario, clients
 from tests.support.paths import ROOT
 from vpcdoctor.errors import ReadOnlyViolation
 from vpcdoctor.graph.live import collect as C
@@ -43,6 +43,11 @@ WRITES: dict[str, tuple[str, dict[str, Any]]] = {
         {"CreatorRequestId": "evil", "RuleType": "SYSTEM", "DomainName": "evil.internal"},
     ),
     "elbv2": ("create_load_balancer", {"Name": "evil", "Subnets": ["subnet-1"]}),
+    "elasticache": (
+        "create_cache_cluster",
+        {"CacheClusterId": "evil", "Engine": "redis", "CacheNodeType": "cache.t4g.micro"},
+    ),
+    "opensearch": ("create_domain", {"DomainName": "evil"}),
     "rds": (
         "create_db_instance",
         {"DBInstanceIdentifier": "evil", "DBInstanceClass": "db.t3.micro", "Engine": "mysql"},
@@ -126,17 +131,15 @@ def test_guard_counts_calls(aws: Any) -> None:
 def test_policy_lists_exactly_the_actions_called(aws: Any) -> None:
     """A full and a scoped collection against moto call every action of the policy, and no
     other (the policy file is what SECURITY.md tells users to attach)."""
-    build_scenario(aws.url)
-    # a transit gateway route table, so SearchTransitGatewayRoutes is called too
-    ec2 = clients(aws.url)["ec2"]
-    tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
-    ec2.create_transit_gateway_route_table(TransitGatewayId=tgw)
+    # with a TGW route table, a load balancer, a target group and an OpenSearch domain, so the
+    # per-resource calls (SearchTransitGatewayRoutes, DescribeListeners…) are made too
+    add_network(aws.url, build_scenario(aws.url))
     called: set[str] = set()
     for function in (None, "orders-api"):
         clients_ = C.AwsClients(C.make_session())
         C.collect(clients_, function=function)
         for service, operation in clients_.guard.operations():
-            prefix = {"elbv2": "elasticloadbalancing"}.get(service, service)
+            prefix = {"elbv2": "elasticloadbalancing", "opensearch": "es"}.get(service, service)
             called.add(f"{prefix}:{operation}")
     policy = json.loads(POLICY.read_text())
     actions = {a for statement in policy["Statement"] for a in statement["Action"]}

@@ -20,11 +20,13 @@ Example::
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vpcdoctor.graph.model import (
     Account,
+    BlockPublicAccessExclusion,
+    BlockPublicAccessOptions,
     DnsEntry,
     EgressOnlyInternetGateway,
     ElasticIp,
@@ -43,6 +45,7 @@ from vpcdoctor.graph.model import (
     NetworkAcl,
     NetworkAclEntry,
     NetworkInterface,
+    Origin,
     PeeringSide,
     PortRange,
     PrefixList,
@@ -56,6 +59,10 @@ from vpcdoctor.graph.model import (
     SecurityGroup,
     SecurityGroupRule,
     Subnet,
+    TargetGroup,
+    TargetHealth,
+    TgwAssociation,
+    TgwPropagation,
     TransitGateway,
     TransitGatewayAttachment,
     TransitGatewayRoute,
@@ -64,6 +71,10 @@ from vpcdoctor.graph.model import (
     VpcConfig,
     VpcEndpoint,
     VpcPeeringConnection,
+    VpnConnection,
+    VpnGateway,
+    VpnRoute,
+    VpnTunnel,
     ZoneVpc,
     protocol_number,
 )
@@ -305,7 +316,13 @@ class AccountBuilder:
             "functions": {},
             "hosted_zones": {},
             "instances": {},
+            "vpn_connections": {},
+            "vpn_gateways": {},
+            "block_public_access": {},
+            "block_public_access_exclusions": {},
+            "target_groups": {},
         }
+        self.origins: dict[str, Origin] = {}
         self.gaps: list[Gap] = []
         self.present: set[str] | None = None
         self._eni_counter = 0
@@ -728,6 +745,134 @@ class AccountBuilder:
         self.resources["transit_gateway_route_tables"][rtb_id] = rtb
         return rtb
 
+    def tgw_propagation(
+        self,
+        rtb_id: str,
+        attachment_id: str,
+        *,
+        resource_type: str = "vpc",
+        resource_id: str | None = None,
+        state: str = "enabled",
+        association: bool = False,
+    ) -> TransitGatewayRouteTable:
+        """Add a propagation (or, with ``association``, an association) of an attachment to a
+        TGW route table made with :meth:`tgw_route_table`."""
+        rtb = self.resources["transit_gateway_route_tables"][rtb_id]
+        if association:
+            entry: Any = TgwAssociation(
+                attachment_id=attachment_id,
+                resource_type=resource_type,
+                resource_id=resource_id,
+                state="associated" if state == "enabled" else state,
+            )
+            rtb = replace(rtb, associations=(*(rtb.associations or ()), entry))
+        else:
+            entry = TgwPropagation(
+                attachment_id=attachment_id,
+                resource_type=resource_type,
+                resource_id=resource_id,
+                state=state,
+            )
+            rtb = replace(rtb, propagations=(*(rtb.propagations or ()), entry))
+        self.resources["transit_gateway_route_tables"][rtb_id] = rtb
+        return rtb
+
+    # ---- VPN, Block Public Access, ELB, origins -------------------------------------------
+    def vpn_gateway(
+        self, vgw_id: str, vpc_id: str | None = None, state: str = "available"
+    ) -> VpnGateway:
+        vgw = VpnGateway(
+            id=vgw_id,
+            state=state,
+            attachments=(GatewayAttachment(vpc_id=vpc_id, state="attached"),) if vpc_id else (),
+            amazon_side_asn=64512,
+        )
+        self.resources["vpn_gateways"][vgw_id] = vgw
+        return vgw
+
+    def vpn_connection(
+        self,
+        vpn_id: str,
+        *,
+        vgw: str | None = None,
+        tgw: str | None = None,
+        tunnels: tuple[str, ...] | None = ("UP", "UP"),
+        routes: tuple[str, ...] = (),
+        state: str = "available",
+    ) -> VpnConnection:
+        """``tunnels``: the status of each (``UP`` / ``DOWN``); None: telemetry not exported."""
+        vpn = VpnConnection(
+            id=vpn_id,
+            state=state,
+            type="ipsec.1",
+            vpn_gateway_id=vgw,
+            transit_gateway_id=tgw,
+            customer_gateway_id="cgw-0000000000000001",
+            static_routes_only=bool(routes),
+            routes=tuple(VpnRoute(destination=net(c), state="available") for c in routes),
+            tunnels=None
+            if tunnels is None
+            else tuple(
+                VpnTunnel(outside_ip=f"203.0.113.{i + 1}", status=s) for i, s in enumerate(tunnels)
+            ),
+        )
+        self.resources["vpn_connections"][vpn_id] = vpn
+        return vpn
+
+    def block_public_access(
+        self, mode: str, *, account_id: str | None = None, region: str | None = None
+    ) -> BlockPublicAccessOptions:
+        options = BlockPublicAccessOptions(
+            account_id=account_id or self.account_id, region=region or self.region, mode=mode
+        )
+        self.resources["block_public_access"][options.key] = options
+        return options
+
+    def bpa_exclusion(
+        self, exclusion_id: str, resource_id: str, mode: str, *, state: str = "create-complete"
+    ) -> BlockPublicAccessExclusion:
+        kind = "subnet" if resource_id.startswith("subnet-") else "vpc"
+        excl = BlockPublicAccessExclusion(
+            id=exclusion_id,
+            mode=mode,
+            resource_arn=f"arn:aws:ec2:{self.region}:{self.account_id}:{kind}/{resource_id}",
+            resource_id=resource_id,
+            state=state,
+            account_id=self.account_id,
+            region=self.region,
+        )
+        self.resources["block_public_access_exclusions"][exclusion_id] = excl
+        return excl
+
+    def target_group(
+        self,
+        arn: str,
+        vpc_id: str,
+        *,
+        port: int = 80,
+        targets: tuple[tuple[str, str], ...] | None = (),
+        load_balancers: tuple[str, ...] = (),
+    ) -> TargetGroup:
+        """``targets``: (target id, health state); None: describe-target-health not exported."""
+        group = TargetGroup(
+            arn=arn,
+            name=arn.rsplit("/", 2)[-2] if "/" in arn else arn,
+            protocol="HTTP",
+            port=port,
+            target_type="ip",
+            vpc_id=vpc_id,
+            load_balancer_arns=load_balancers,
+            health=None
+            if targets is None
+            else tuple(TargetHealth(target_id=t, port=port, state=s) for t, s in targets),
+        )
+        self.resources["target_groups"][arn] = group
+        return group
+
+    def origin(self, resource_id: str, account: str | None, region: str | None) -> None:
+        """Attribute a resource to another account or Region than the builder's own."""
+        self.origins[resource_id] = Origin(account, region)
+
     # ---- DNS ------------------------------------------------------------------------------------
     def hosted_zone(
         self,
@@ -895,6 +1040,13 @@ class AccountBuilder:
             security_groups=sgs,
             present=frozenset(present),
             gaps=tuple(self.gaps),
+            origins=dict(self.origins),
+            accounts=tuple(
+                sorted({self.account_id, *(o.account for o in self.origins.values() if o.account)})
+            ),
+            regions=tuple(
+                sorted({self.region, *(o.region for o in self.origins.values() if o.region)})
+            ),
             **{k: dict(v) for k, v in self.resources.items()},
         )
 
