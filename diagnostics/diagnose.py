@@ -34,6 +34,7 @@ from vpcdoctor.graph.model.verdict import (
     combine,
     path_verdict,
 )
+from vpcdoctor.graph.sources import unused_files
 
 _FAILED_OUTCOMES = {
     DnsOutcome.NXDOMAIN: "DNS_NXDOMAIN",
@@ -95,9 +96,17 @@ def check(source: Source, function: str, target: str | Target) -> CheckResult:
     if isinstance(target, str):
         target = parse_target(target, services=endpoint_services(account))
     if target.kind is not TargetKind.HOSTNAME:
-        return evaluate(net, fn, target)
-    resolution = simulate(account, vpc_of_function(net, fn), target.host)
-    return _after_dns(net, fn, target, resolution)
+        result = evaluate(net, fn, target)
+    else:
+        resolution = simulate(account, vpc_of_function(net, fn), target.host)
+        result = _after_dns(net, fn, target, resolution)
+    notes = unused_notes(account)
+    return replace(result, notes=notes) if notes else result
+
+
+def unused_notes(account: Account) -> tuple[str, ...]:
+    """Each file of the snapshot the loader did not use, with why (one line each)."""
+    return tuple(f"{n.path}: {n.note}" for n in unused_files(account))
 
 
 def _dns_hops(resolution: Resolution) -> list[Hop]:

@@ -25,6 +25,8 @@ import networkx as nx
 from vpcdoctor.graph.model import (
     Account,
     RouteTargetType,
+    TransitGatewayRoute,
+    TransitGatewayRouteTable,
 )
 
 # ---- relation names (edge attribute ``rel``) ----------------------------------------------
@@ -44,6 +46,8 @@ TGW_ASSOCIATED = "associated-with"
 TGW_ROUTE = "tgw-route"
 ZONE_ASSOCIATED = "associated-with"
 HAS_ENI = "has-eni"
+CONNECTS = "connects-to"
+"""A VPN connection → its VPN gateway or transit gateway."""
 
 INTERNET_NODE = "internet"
 BLACKHOLE_NODE = "blackhole"
@@ -208,21 +212,28 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
         node(tgw.id, "transit-gateway", tgw)
     for trt in account.transit_gateway_route_tables.values():
         node(trt.id, "transit-gateway-route-table", trt)
-        for n, troute in enumerate(trt.routes or ()):
-            if not troute.attachment_ids:
-                if "blackhole" not in g:
-                    g.add_node(
-                        "blackhole", kind="target", label="blackhole", obj=None, missing=False
-                    )
-                g.add_edge(trt.id, "blackhole", rel=TGW_ROUTE, route=troute, index=n)
-            for att_id in troute.attachment_ids:
-                g.add_edge(
-                    trt.id,
-                    ref(att_id, "transit-gateway-attachment"),
-                    rel=TGW_ROUTE,
-                    route=troute,
-                    index=n,
-                )
+        for n, troute, derived in _tgw_routes(account, trt):
+            targets = [ref(a, "transit-gateway-attachment") for a in troute.attachment_ids]
+            if not targets:
+                if BLACKHOLE_NODE not in g:
+                    g.add_node(BLACKHOLE_NODE, kind="target", label="blackhole", obj=None)
+                targets = [BLACKHOLE_NODE]
+            for target in targets:
+                g.add_edge(trt.id, target, rel=TGW_ROUTE, route=troute, index=n, derived=derived)
+        for assoc in trt.associations or ():
+            if assoc.state in ("associated", "associating"):
+                edge(ref(assoc.attachment_id, "transit-gateway-attachment"), trt.id, TGW_ASSOCIATED)
+    for vgw in account.vpn_gateways.values():
+        node(vgw.id, "virtual-private-gateway", vgw)
+        for att in vgw.attachments:
+            edge(
+                vgw.id, ref(att.vpc_id, "vpc"), ATTACHED_TO, attached=att.attached, state=att.state
+            )
+    for vpn in account.vpn_connections.values():
+        node(vpn.id, "vpn-connection", vpn)
+        for gateway in (vpn.vpn_gateway_id, vpn.transit_gateway_id):
+            if gateway:
+                edge(vpn.id, ref(gateway), CONNECTS)
     for tgw_att in account.transit_gateway_attachments.values():
         node(tgw_att.id, "transit-gateway-attachment", tgw_att)
         edge(tgw_att.id, ref(tgw_att.transit_gateway_id, "transit-gateway"), TGW_ATTACHES)
@@ -284,6 +295,46 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
         for sg_id in fn.vpc.security_group_ids:
             edge(fnode, ref(sg_id, "security-group"), HAS_SG)
     return g
+
+
+def _tgw_routes(
+    account: Account, trt: TransitGatewayRouteTable
+) -> list[tuple[int, TransitGatewayRoute, bool]]:
+    """The table's routes: search-transit-gateway-routes when exported, else derived from its
+    propagations (each propagating VPC attachment installs its VPC's CIDRs, a VPN attachment its
+    connection's static routes) and its static routes, static beating propagated for the same
+    prefix (tgw-route-tables.html). Derived only when both are known: a table whose static routes
+    are unknown (a blackhole could hide there) has no routes in the graph, so it stays unknown."""
+    if trt.routes is not None:
+        return [(n, r, False) for n, r in enumerate(trt.routes)]
+    if trt.propagations is None or trt.static_routes is None:
+        return []
+    out: list[tuple[int, TransitGatewayRoute, bool]] = []
+    static = {str(r.destination): r for r in trt.static_routes if r.destination is not None}
+    for r in trt.static_routes:
+        out.append((len(out), r, True))
+    for prop in trt.propagations:
+        if prop.state != "enabled":
+            continue
+        att = account.transit_gateway_attachments.get(prop.attachment_id)
+        cidrs: list[Any] = []
+        if prop.resource_type == "vpc" and prop.resource_id in account.vpcs:
+            vpc = account.vpcs[prop.resource_id]
+            cidrs = [*vpc.cidrs, *vpc.ipv6_cidrs]
+        elif prop.resource_type == "vpn" and prop.resource_id in account.vpn_connections:
+            cidrs = [r.destination for r in account.vpn_connections[prop.resource_id].routes]
+        for cidr in cidrs:
+            if str(cidr) in static:
+                continue  # a static route for the same prefix wins
+            route = TransitGatewayRoute(
+                destination=cidr,
+                attachment_ids=(prop.attachment_id,),
+                resource_ids=(prop.resource_id,) if prop.resource_id else (),
+                route_type="propagated",
+                state="active" if att is None or att.state == "available" else "blackhole",
+            )
+            out.append((len(out), route, True))
+    return out
 
 
 _GRAPHS: OrderedDict[int, tuple[Account, nx.MultiDiGraph]] = OrderedDict()

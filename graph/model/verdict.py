@@ -350,6 +350,9 @@ class CheckResult:
     warnings: tuple[Warning, ...] = ()
     dns: tuple[Hop, ...] = field(default=())
     """The DNS resolution steps, when the target was a host name (also the first hops)."""
+    notes: tuple[str, ...] = ()
+    """What the snapshot held that was not used (files set aside, with why), so a user sees
+    what was ignored."""
 
     @property
     def blocking(self) -> Hop | None:
@@ -380,7 +383,7 @@ class CheckResult:
             }
             if blocking.needs:
                 blocking_json["needs"] = blocking.needs
-        return {
+        out: dict[str, Any] = {
             "function": self.function,
             "target": self.target.to_json(),
             "verdict": str(self.verdict),
@@ -388,3 +391,6 @@ class CheckResult:
             "blocking": blocking_json,
             "warnings": [w.to_json() for w in self.warnings],
         }
+        if self.notes:  # after DESIGN's keys, and only when the snapshot held something unused
+            out["notes"] = list(self.notes)
+        return out

@@ -225,6 +225,10 @@ def _exit(w: Walk, at: At, att: TransitGatewayAttachment) -> Step:
         if not w.packet.reply:
             w.entries[vpc_id] = att.id
         return Step(then=(leave(w, landing.id, f"from {att.id}'s subnet"),))
+    if kind == "peering":
+        step = _through_peering(w, at, att)
+        if step is not None:
+            return step
     if kind == "vpn":
         vpn = att.resource_id or ""
         if vpn and vpn in net:
@@ -261,3 +265,66 @@ def _exit(w: Walk, at: At, att: TransitGatewayAttachment) -> Step:
         ),
         end=Disposition.HANDED_OFF,
     )
+
+
+def _through_peering(w: Walk, at: At, att: TransitGatewayAttachment) -> Step | None:
+    """A TGW peering: when the peer transit gateway (another Region or account) is in the
+    snapshot, the packet enters it through the same attachment and the peer's route table
+    associated with it routes on (None: the peer side is not in the snapshot)."""
+    net = w.net
+    peering = net.account.transit_gateway_peering_attachments.get(att.id)
+    peer = peering.peer_of(att.transit_gateway_id) if peering is not None else None
+    if peering is None or peer is None or not peer.transit_gateway_id:
+        return None
+    if peering.state != "available":
+        return Step(
+            hops=(
+                hop(
+                    w,
+                    at,
+                    FAIL,
+                    "BAD_STATE_ATTACHMENT",
+                    f"The peering {att.id} between {att.transit_gateway_id} and "
+                    f"{peer.transit_gateway_id} is {peering.state}, not available.",
+                    evidence=[(att.id, f"State={peering.state}")],
+                ),
+            ),
+            end=Disposition.DENIED,
+        )
+    for candidate in (att.id, peering.accepter_attachment_id):
+        table = _peer_table(w, peer.transit_gateway_id, candidate) if candidate else None
+        if table is not None:
+            return Step(
+                hops=(
+                    hop(
+                        w,
+                        at,
+                        PASS,
+                        "TGW_PEERING",
+                        f"{att.id} carries {w.packet.dst.label} to {peer.transit_gateway_id} "
+                        f"({peer.region or 'another Region'}, account {peer.owner_id or '?'}).",
+                        evidence=[(att.id, f"State={peering.state}")],
+                    ),
+                ),
+                then=(
+                    At(
+                        node=table,
+                        kind=HopKind.TRANSIT_GATEWAY_ROUTE_TABLE,
+                        stage=Stage.ROUTE,
+                        subnet=None,
+                        data={"entered": candidate, "az": None},
+                    ),
+                ),
+            )
+    return None
+
+
+def _peer_table(w: Walk, tgw: str, attachment: str) -> str | None:
+    """The route table of transit gateway ``tgw`` that ``attachment`` is associated with there
+    (its ``associated-with`` edges: one per side of a peering)."""
+    from vpcdoctor.graph.engine.graph import TGW_ASSOCIATED
+
+    for table, _ in w.net.out(attachment, TGW_ASSOCIATED):
+        if getattr(w.net.obj(table), "transit_gateway_id", None) == tgw:
+            return table
+    return None

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from vpcdoctor.graph.engine.graph import CONNECTS
 from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, option
 from vpcdoctor.graph.engine.walk import At, Disposition, Step, Walk, handles
 from vpcdoctor.graph.model.addresses import is_internet
 from vpcdoctor.graph.model.commands import Arg, aws
 from vpcdoctor.graph.model.verdict import HopKind
-
-CONNECTS = "connects-to"
-"""Edge from a VPN connection to its VPN gateway or transit gateway."""
 
 
 def connections(w: Walk, gateway: str) -> list[Any]:
@@ -161,6 +159,35 @@ def virtual_private_gateway(w: Walk, at: At) -> Step:
     # A public destination sent to a VGW goes to the on-premises network, not to the internet
     # (a VGW has no internet access of its own); whether that network sends it on (forced
     # tunneling) is beyond the snapshot: the tunnels decide, then unknown.
+    net = w.net
+    vpc = net.vpc_of(at.subnet) if at.subnet else None
+    if vpc is not None and net.attached(at.node, vpc) is False:
+        return Step(
+            hops=(
+                hop(
+                    w,
+                    at,
+                    FAIL,
+                    "BAD_STATE_ATTACHMENT",
+                    f"The route sends {w.packet.dst.label} to {at.node}, which is not attached to "
+                    f"{vpc}.",
+                    fixes=[
+                        option(
+                            f"attach {at.node} to {vpc}",
+                            aws(
+                                "ec2",
+                                "attach-vpn-gateway",
+                                "--vpn-gateway-id",
+                                Arg("virtual-private-gateway", at.node),
+                                "--vpc-id",
+                                Arg("vpc", vpc),
+                            ),
+                        )
+                    ],
+                ),
+            ),
+            end=Disposition.DENIED,
+        )
     return judge(w, at, connections(w, at.node), at.node)
 
 
