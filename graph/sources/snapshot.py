@@ -11,7 +11,8 @@ that are not recognised AWS outputs are listed as "not used", with why, and do n
 
 **Several accounts and Regions.** Each output is read as exported from an account and Region:
 the nearest enclosing folder named as a 12-digit account id, else the nearest ``manifest.json``,
-else a get-caller-identity output in an enclosing folder; the nearest folder named as a Region,
+else a get-caller-identity output in an enclosing folder (one in ``DIR/sts/`` speaks for ``DIR``,
+as vpcdoctor export writes it); the nearest folder named as a Region,
 else the manifest. Its resources belong to the account and Region their own fields name
 (``OwnerId``, an ARN, an Availability Zone), else to those. Two views of one resource from
 different accounts or Regions are merged; from the same one, different contents conflict
@@ -218,7 +219,12 @@ def _load_snapshot(path: Path) -> Account:
             manifests[_folder(relative)] = read_manifest(data, shown)
             continue
         if isinstance(data, dict) and isinstance(data.get("Account"), str) and "Arn" in data:
-            identities.setdefault(_folder(relative), data["Account"])
+            folder = _folder(relative)
+            # vpcdoctor's own layout (and many export scripts) keep it in DIR/sts/: it speaks
+            # for the whole export DIR, not only for the sts folder.
+            if os.path.basename(folder) == "sts":
+                folder = _folder(folder)
+            identities.setdefault(folder, data["Account"])
         documents.append((file, relative, data, note))
 
     kinds_by_file: dict[str, str] = {}

@@ -1,0 +1,458 @@
+"""One trace across two accounts, from their own AWS CLI exports (issue 13 item 7).
+
+The network account (111111111111) owns a transit gateway shared through RAM and the egress
+VPC (NAT gateway, internet gateway); the workload account (222222222222) owns the spoke VPC and
+the function. Each account's export sees the TGW attachment from its own side (the workload
+view lacks the association). The snapshot is laid out as users have it: in account folders, and
+flat (every output naming its OwnerId). The trace leaves the spoke, crosses the shared transit
+gateway into the other account's egress VPC, leaves through its NAT, and its reply comes back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vpcdoctor.diagnostics.diagnose import check
+from vpcdoctor.graph.engine.graph import build_graph
+from vpcdoctor.graph.model.verdict import Direction, Verdict
+from vpcdoctor.graph.sources.snapshot import load_snapshot
+
+NET, APP = "111111111111", "222222222222"
+REGION = "ap-northeast-1"
+AZ = f"{REGION}a"
+TGW = "tgw-0aa00000000000001"
+ATT_SPOKE = "tgw-attach-0aa0000000000001"
+ATT_EGRESS = "tgw-attach-0aa0000000000002"
+RT_SPOKES = "tgw-rtb-0aa0000000000001"
+RT_EGRESS = "tgw-rtb-0aa0000000000002"
+
+
+def _route(cidr: str, **target: str) -> dict[str, Any]:
+    return {"DestinationCidrBlock": cidr, "State": "active", "Origin": "CreateRoute", **target}
+
+
+def _local(cidr: str) -> dict[str, Any]:
+    return {
+        "DestinationCidrBlock": cidr,
+        "GatewayId": "local",
+        "State": "active",
+        "Origin": "CreateRouteTable",
+    }
+
+
+def _table(
+    rtb: str, vpc: str, owner: str, subnets: list[str], routes: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "RouteTableId": rtb,
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "Routes": routes,
+        "Associations": [
+            {
+                "Main": False,
+                "RouteTableAssociationId": f"rtbassoc-{rtb[4:]}{i}",
+                "RouteTableId": rtb,
+                "SubnetId": s,
+                "AssociationState": {"State": "associated"},
+            }
+            for i, s in enumerate(subnets)
+        ],
+        "PropagatingVgws": [],
+        "Tags": [],
+    }
+
+
+def _acl(acl: str, vpc: str, owner: str, subnets: list[str]) -> dict[str, Any]:
+    entries = [
+        {"RuleNumber": n, "Protocol": "-1", "RuleAction": a, "Egress": e, "CidrBlock": "0.0.0.0/0"}
+        for e in (True, False)
+        for n, a in ((100, "allow"), (32767, "deny"))
+    ]
+    return {
+        "NetworkAclId": acl,
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "IsDefault": True,
+        "Entries": entries,
+        "Associations": [
+            {
+                "NetworkAclAssociationId": f"aclassoc-{acl[4:]}{i}",
+                "NetworkAclId": acl,
+                "SubnetId": s,
+            }
+            for i, s in enumerate(subnets)
+        ],
+        "Tags": [],
+    }
+
+
+def _subnet(subnet: str, vpc: str, owner: str, cidr: str) -> dict[str, Any]:
+    return {
+        "SubnetId": subnet,
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "AvailabilityZone": AZ,
+        "AvailabilityZoneId": "apne1-az4",
+        "CidrBlock": cidr,
+        "State": "available",
+        "AvailableIpAddressCount": 250,
+        "MapPublicIpOnLaunch": False,
+        "SubnetArn": f"arn:aws:ec2:{REGION}:{owner}:subnet/{subnet}",
+    }
+
+
+def _vpc(vpc: str, owner: str, cidr: str) -> dict[str, Any]:
+    return {
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "CidrBlock": cidr,
+        "State": "available",
+        "IsDefault": False,
+        "DhcpOptionsId": "dopt-0aa0000000000001",
+        "InstanceTenancy": "default",
+        "CidrBlockAssociationSet": [
+            {
+                "AssociationId": f"vpc-cidr-assoc-{vpc[4:]}",
+                "CidrBlock": cidr,
+                "CidrBlockState": {"State": "associated"},
+            }
+        ],
+    }
+
+
+def _attachment(att: str, vpc: str, owner_view: str, *, associated: str | None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "TransitGatewayAttachmentId": att,
+        "TransitGatewayId": TGW,
+        "TransitGatewayOwnerId": NET,
+        "ResourceOwnerId": APP if vpc == "vpc-0aa0000000000spk" else NET,
+        "ResourceType": "vpc",
+        "ResourceId": vpc,
+        "State": "available",
+        "Tags": [{"Key": "Name", "Value": f"seen-from-{owner_view}"}],
+    }
+    if associated is not None:
+        doc["Association"] = {"TransitGatewayRouteTableId": associated, "State": "associated"}
+    return doc
+
+
+def _spoke_files(*, spoke_return: bool) -> dict[str, dict[str, Any]]:
+    vpc, subnet = "vpc-0aa0000000000spk", "subnet-0aa000000000spk"
+    return {
+        "ec2/describe-vpcs.json": {"Vpcs": [_vpc(vpc, APP, "10.1.0.0/16")]},
+        "ec2/describe-subnets.json": {"Subnets": [_subnet(subnet, vpc, APP, "10.1.1.0/24")]},
+        "ec2/describe-route-tables.json": {
+            "RouteTables": [
+                _table(
+                    "rtb-0aa000000000spk",
+                    vpc,
+                    APP,
+                    [subnet],
+                    [_local("10.1.0.0/16"), _route("0.0.0.0/0", TransitGatewayId=TGW)],
+                )
+            ]
+        },
+        "ec2/describe-network-acls.json": {
+            "NetworkAcls": [_acl("acl-0aa000000000spk", vpc, APP, [subnet])]
+        },
+        "ec2/describe-security-groups.json": {
+            "SecurityGroups": [
+                {
+                    "GroupId": "sg-0aa00000000000fn",
+                    "GroupName": "fn",
+                    "Description": "fn",
+                    "VpcId": vpc,
+                    "OwnerId": APP,
+                    "IpPermissions": [],
+                    "IpPermissionsEgress": [
+                        {
+                            "IpProtocol": "-1",
+                            "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                            "Ipv6Ranges": [],
+                            "PrefixListIds": [],
+                            "UserIdGroupPairs": [],
+                        }
+                    ],
+                }
+            ]
+        },
+        "ec2/describe-network-interfaces.json": {
+            "NetworkInterfaces": [
+                {
+                    "NetworkInterfaceId": "eni-0aa00000000000fn",
+                    "SubnetId": subnet,
+                    "VpcId": vpc,
+                    "AvailabilityZone": AZ,
+                    "InterfaceType": "lambda",
+                    "RequesterManaged": True,
+                    "RequesterId": "AROAEXAMPLE:lambda",
+                    "Description": "AWS Lambda VPC ENI-worker",
+                    "Status": "in-use",
+                    "OwnerId": APP,
+                    "PrivateIpAddress": "10.1.1.10",
+                    "PrivateIpAddresses": [{"Primary": True, "PrivateIpAddress": "10.1.1.10"}],
+                    "Groups": [{"GroupId": "sg-0aa00000000000fn", "GroupName": "fn"}],
+                    "Attachment": {
+                        "AttachmentId": "ela-attach-0aa0000000000001",
+                        "Status": "attached",
+                        "InstanceOwnerId": "amazon-aws",
+                    },
+                    "SourceDestCheck": True,
+                    "TagSet": [],
+                }
+            ]
+        },
+        "ec2/describe-transit-gateway-attachments.json": {
+            "TransitGatewayAttachments": [_attachment(ATT_SPOKE, vpc, "workload", associated=None)]
+        },
+        "ec2/describe-transit-gateway-vpc-attachments.json": {
+            "TransitGatewayVpcAttachments": [
+                {
+                    "TransitGatewayAttachmentId": ATT_SPOKE,
+                    "TransitGatewayId": TGW,
+                    "VpcId": vpc,
+                    "VpcOwnerId": APP,
+                    "State": "available",
+                    "SubnetIds": [subnet],
+                }
+            ]
+        },
+        "lambda/get-function-configuration@worker.json": {
+            "FunctionName": "worker",
+            "FunctionArn": f"arn:aws:lambda:{REGION}:{APP}:function:worker",
+            "Runtime": "python3.12",
+            "Role": f"arn:aws:iam::{APP}:role/worker",
+            "Handler": "app.handler",
+            "MemorySize": 256,
+            "Timeout": 30,
+            "State": "Active",
+            "LastUpdateStatus": "Successful",
+            "PackageType": "Zip",
+            "VpcConfig": {
+                "SubnetIds": [subnet],
+                "SecurityGroupIds": ["sg-0aa00000000000fn"],
+                "VpcId": vpc,
+            },
+        },
+        "sts/get-caller-identity.json": {
+            "UserId": "AIDAEXAMPLE",
+            "Account": APP,
+            "Arn": f"arn:aws:iam::{APP}:user/export",
+        },
+        f"ec2/describe-vpc-attribute-enableDnsSupport@{vpc}.json": {
+            "VpcId": vpc,
+            "EnableDnsSupport": {"Value": True},
+        },
+        f"ec2/describe-vpc-attribute-enableDnsHostnames@{vpc}.json": {
+            "VpcId": vpc,
+            "EnableDnsHostnames": {"Value": True},
+        },
+    }
+
+
+def _network_files(*, return_route: bool) -> dict[str, dict[str, Any]]:
+    vpc, tgw_subnet, pub = (
+        "vpc-0aa0000000000egr",
+        "subnet-0aa000000000tgw",
+        "subnet-0aa000000000pub",
+    )
+    pub_routes = [_local("10.9.0.0/16"), _route("0.0.0.0/0", GatewayId="igw-0aa000000000egr")]
+    if return_route:
+        pub_routes.append(_route("10.1.0.0/16", TransitGatewayId=TGW))
+    return {
+        "ec2/describe-vpcs.json": {"Vpcs": [_vpc(vpc, NET, "10.9.0.0/16")]},
+        "ec2/describe-subnets.json": {
+            "Subnets": [
+                _subnet(tgw_subnet, vpc, NET, "10.9.0.0/24"),
+                _subnet(pub, vpc, NET, "10.9.1.0/24"),
+            ]
+        },
+        "ec2/describe-route-tables.json": {
+            "RouteTables": [
+                _table(
+                    "rtb-0aa000000000tgw",
+                    vpc,
+                    NET,
+                    [tgw_subnet],
+                    [
+                        _local("10.9.0.0/16"),
+                        _route("0.0.0.0/0", NatGatewayId="nat-0aa000000000egr"),
+                    ],
+                ),
+                _table("rtb-0aa000000000pub", vpc, NET, [pub], pub_routes),
+            ]
+        },
+        "ec2/describe-network-acls.json": {
+            "NetworkAcls": [_acl("acl-0aa000000000egr", vpc, NET, [tgw_subnet, pub])]
+        },
+        "ec2/describe-security-groups.json": {"SecurityGroups": []},
+        "ec2/describe-network-interfaces.json": {"NetworkInterfaces": []},
+        "ec2/describe-nat-gateways.json": {
+            "NatGateways": [
+                {
+                    "NatGatewayId": "nat-0aa000000000egr",
+                    "VpcId": vpc,
+                    "SubnetId": pub,
+                    "State": "available",
+                    "ConnectivityType": "public",
+                    "NatGatewayAddresses": [
+                        {
+                            "AllocationId": "eipalloc-0aa00000000001",
+                            "NetworkInterfaceId": "eni-0aa0000000000nat",
+                            "PrivateIp": "10.9.1.10",
+                            "PublicIp": "203.0.113.10",
+                            "IsPrimary": True,
+                        }
+                    ],
+                }
+            ]
+        },
+        "ec2/describe-internet-gateways.json": {
+            "InternetGateways": [
+                {
+                    "InternetGatewayId": "igw-0aa000000000egr",
+                    "OwnerId": NET,
+                    "Attachments": [{"VpcId": vpc, "State": "available"}],
+                    "Tags": [],
+                }
+            ]
+        },
+        "ec2/describe-transit-gateways.json": {
+            "TransitGateways": [
+                {
+                    "TransitGatewayId": TGW,
+                    "TransitGatewayArn": f"arn:aws:ec2:{REGION}:{NET}:transit-gateway/{TGW}",
+                    "State": "available",
+                    "OwnerId": NET,
+                    "Options": {
+                        "AssociationDefaultRouteTableId": RT_SPOKES,
+                        "PropagationDefaultRouteTableId": RT_SPOKES,
+                    },
+                }
+            ]
+        },
+        "ec2/describe-transit-gateway-attachments.json": {
+            "TransitGatewayAttachments": [
+                _attachment(ATT_SPOKE, "vpc-0aa0000000000spk", "network", associated=RT_SPOKES),
+                _attachment(ATT_EGRESS, vpc, "network", associated=RT_EGRESS),
+            ]
+        },
+        "ec2/describe-transit-gateway-vpc-attachments.json": {
+            "TransitGatewayVpcAttachments": [
+                {
+                    "TransitGatewayAttachmentId": ATT_EGRESS,
+                    "TransitGatewayId": TGW,
+                    "VpcId": vpc,
+                    "VpcOwnerId": NET,
+                    "State": "available",
+                    "SubnetIds": [tgw_subnet],
+                }
+            ]
+        },
+        "ec2/describe-transit-gateway-route-tables.json": {
+            "TransitGatewayRouteTables": [
+                {
+                    "TransitGatewayRouteTableId": t,
+                    "TransitGatewayId": TGW,
+                    "State": "available",
+                    "DefaultAssociationRouteTable": t == RT_SPOKES,
+                    "DefaultPropagationRouteTable": t == RT_SPOKES,
+                }
+                for t in (RT_SPOKES, RT_EGRESS)
+            ]
+        },
+        f"ec2/search-transit-gateway-routes@{RT_SPOKES}.json": {
+            "Routes": [
+                {
+                    "DestinationCidrBlock": "0.0.0.0/0",
+                    "TransitGatewayAttachments": [
+                        {
+                            "ResourceId": vpc,
+                            "TransitGatewayAttachmentId": ATT_EGRESS,
+                            "ResourceType": "vpc",
+                        }
+                    ],
+                    "Type": "static",
+                    "State": "active",
+                }
+            ],
+            "AdditionalRoutesAvailable": False,
+        },
+        f"ec2/search-transit-gateway-routes@{RT_EGRESS}.json": {
+            "Routes": [
+                {
+                    "DestinationCidrBlock": "10.1.0.0/16",
+                    "TransitGatewayAttachments": [
+                        {
+                            "ResourceId": "vpc-0aa0000000000spk",
+                            "TransitGatewayAttachmentId": ATT_SPOKE,
+                            "ResourceType": "vpc",
+                        }
+                    ],
+                    "Type": "propagated",
+                    "State": "active",
+                }
+            ],
+            "AdditionalRoutesAvailable": False,
+        },
+        "sts/get-caller-identity.json": {
+            "UserId": "AIDAEXAMPLE",
+            "Account": NET,
+            "Arn": f"arn:aws:iam::{NET}:user/export",
+        },
+    }
+
+
+_NO_DNS = {
+    # What an export of an account without private zones or Resolver rules holds.
+    "route53/list-hosted-zones.json": {"HostedZones": [], "IsTruncated": False, "MaxItems": "100"},
+    "route53resolver/list-resolver-rules.json": {"ResolverRules": []},
+    "route53resolver/list-resolver-rule-associations.json": {"ResolverRuleAssociations": []},
+    "route53resolver/list-resolver-endpoints.json": {"ResolverEndpoints": []},
+}
+
+
+def _write(root: Path, layout: str, *, return_route: bool = True) -> Path:
+    for account, files in (
+        (APP, _spoke_files(spoke_return=True)),
+        (NET, _network_files(return_route=return_route)),
+    ):
+        for name, doc in {**files, **_NO_DNS}.items():
+            if layout == "folders":
+                path = root / account / REGION / name
+            else:  # flat: one folder per account's export, no account-named folders
+                path = root / f"export-{account[-1]}" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(doc, indent=4))
+    return root
+
+
+@pytest.mark.parametrize("layout", ["folders", "flat"])
+def test_centralized_egress_across_two_accounts(tmp_path: Path, layout: str) -> None:
+    account = load_snapshot(_write(tmp_path, layout))
+    assert set(account.accounts) >= {NET, APP}
+    assert account.origin_of("vpc-0aa0000000000spk").account == APP
+    assert account.origin_of("vpc-0aa0000000000egr").account == NET
+    # the two views of the spoke attachment are one resource, with the TGW owner's association
+    assert account.transit_gateway_attachments[ATT_SPOKE].association_route_table_id == RT_SPOKES
+    result = check(build_graph(account), "worker", "api.stripe.com")
+    assert result.verdict is Verdict.REACHABLE, result.to_json()
+    request = [h.resource for h in result.paths[0].hops if h.direction is Direction.REQUEST]
+    assert "nat-0aa000000000egr" in request and "igw-0aa000000000egr" in request
+
+
+@pytest.mark.parametrize("layout", ["folders", "flat"])
+def test_the_other_accounts_missing_return_route_is_found(tmp_path: Path, layout: str) -> None:
+    account = load_snapshot(_write(tmp_path, layout, return_route=False))
+    result = check(build_graph(account), "worker", "api.stripe.com")
+    assert result.verdict is Verdict.UNREACHABLE
+    assert result.blocking is not None
+    assert (result.blocking.resource, result.blocking.code) == (
+        "rtb-0aa000000000pub",
+        "RESPONSE_RTB_HAS_NO_ROUTE_TO_TRANSIT_GATEWAY",
+    )
