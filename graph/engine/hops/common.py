@@ -95,3 +95,22 @@ def arrive(
         subnet=subnet,
         data={"receiver": receiver, "crossing": crossing, "role": role, "from": from_subnet},
     )
+
+
+def not_in_snapshot(w: Walk, at: At, kind_name: str, what: str | None = None) -> Step:
+    """The node the walk reached is not in the snapshot: unknown, naming the export."""
+    from vpcdoctor.graph.engine.walk import Disposition
+
+    return Step(
+        hops=(
+            hop(
+                w,
+                at,
+                UNKNOWN,
+                "UNKNOWN_RESOURCE",
+                what or f"{at.node} is not in the snapshot.",
+                needs=w.net.needs(kind_name),
+            ),
+        ),
+        end=Disposition.UNKNOWN,
+    )

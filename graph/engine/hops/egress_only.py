@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop
+from vpcdoctor.graph.engine.hops.common import FAIL, PASS, hop, not_in_snapshot
 from vpcdoctor.graph.engine.hops.internet_gateway import block_public_access
 from vpcdoctor.graph.engine.walk import At, Disposition, Stage, Step, Walk, handles
 from vpcdoctor.graph.model import EgressOnlyInternetGateway
@@ -14,19 +14,7 @@ def egress_only_internet_gateway(w: Walk, at: At) -> Step:
     net = w.net
     eigw = net.obj(at.node)
     if not isinstance(eigw, EgressOnlyInternetGateway):
-        return Step(
-            hops=(
-                hop(
-                    w,
-                    at,
-                    UNKNOWN,
-                    "UNKNOWN_RESOURCE",
-                    f"{at.node} is not in the snapshot.",
-                    needs=net.needs("describe-egress-only-internet-gateways"),
-                ),
-            ),
-            end=Disposition.UNKNOWN,
-        )
+        return not_in_snapshot(w, at, "describe-egress-only-internet-gateways")
     if w.packet.reply:
         return Step(
             then=(

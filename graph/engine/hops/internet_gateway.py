@@ -12,7 +12,7 @@ it translated (the NAT's interface, the ENI with the Elastic IP).
 from __future__ import annotations
 
 from vpcdoctor.graph.engine import fixes
-from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, option
+from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, not_in_snapshot, option
 from vpcdoctor.graph.engine.walk import At, Disposition, Stage, Step, Walk, handles
 from vpcdoctor.graph.model import InternetGateway, NatGateway
 from vpcdoctor.graph.model.addresses import describe, is_internet
@@ -77,19 +77,7 @@ def internet_gateway(w: Walk, at: At) -> Step:
     igw = net.obj(at.node)
     packet = w.packet
     if not isinstance(igw, InternetGateway):
-        return Step(
-            hops=(
-                hop(
-                    w,
-                    at,
-                    UNKNOWN,
-                    "UNKNOWN_RESOURCE",
-                    f"{at.node} is not in the snapshot.",
-                    needs=net.needs("describe-internet-gateways"),
-                ),
-            ),
-            end=Disposition.UNKNOWN,
-        )
+        return not_in_snapshot(w, at, "describe-internet-gateways")
     if packet.reply:  # from the internet back into the VPC the request left
         vpc_id = w.exit_vpc or ""
         blocked = block_public_access(w, at, vpc_id, ingress_only_ok=_sender_is_nat(w))

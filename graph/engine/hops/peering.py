@@ -8,7 +8,7 @@ table, which needs a route back (any way back: it may take another path).
 
 from __future__ import annotations
 
-from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, option
+from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, not_in_snapshot, option
 from vpcdoctor.graph.engine.walk import At, Disposition, Stage, Step, Walk, handles
 from vpcdoctor.graph.model import VpcPeeringConnection
 from vpcdoctor.graph.model.commands import Arg, aws
@@ -20,19 +20,7 @@ def peering_connection(w: Walk, at: At) -> Step:
     net = w.net
     pcx = net.obj(at.node)
     if not isinstance(pcx, VpcPeeringConnection):
-        return Step(
-            hops=(
-                hop(
-                    w,
-                    at,
-                    UNKNOWN,
-                    "UNKNOWN_RESOURCE",
-                    f"{at.node} is not in the snapshot.",
-                    needs=net.needs("describe-vpc-peering-connections"),
-                ),
-            ),
-            end=Disposition.UNKNOWN,
-        )
+        return not_in_snapshot(w, at, "describe-vpc-peering-connections")
     vpc_id = net.vpc_of(at.subnet) if at.subnet else None
     peer = pcx.peer_of(vpc_id or "")
     evidence = [(pcx.id, f"Status={pcx.status}, {pcx.requester.vpc_id} ↔ {pcx.accepter.vpc_id}")]

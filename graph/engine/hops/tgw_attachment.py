@@ -14,7 +14,15 @@ snapshot describes.
 
 from __future__ import annotations
 
-from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, leave, option
+from vpcdoctor.graph.engine.hops.common import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    hop,
+    leave,
+    not_in_snapshot,
+    option,
+)
 from vpcdoctor.graph.engine.walk import At, Disposition, Stage, Step, Walk, handles
 from vpcdoctor.graph.model import Subnet, TransitGatewayAttachment
 from vpcdoctor.graph.model.commands import Arg, aws
@@ -30,19 +38,7 @@ def tgw_attachment(w: Walk, at: At) -> Step:
     net = w.net
     att = net.obj(at.node)
     if not isinstance(att, TransitGatewayAttachment):
-        return Step(
-            hops=(
-                hop(
-                    w,
-                    at,
-                    UNKNOWN,
-                    "UNKNOWN_RESOURCE",
-                    f"{at.node} is not in the snapshot.",
-                    needs=net.needs("describe-transit-gateway-attachments"),
-                ),
-            ),
-            end=Disposition.UNKNOWN,
-        )
+        return not_in_snapshot(w, at, "describe-transit-gateway-attachments")
     if at.stage is Stage.EXIT:
         return _exit(w, at, att)
     return _enter(w, at, att)
