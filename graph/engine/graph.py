@@ -220,9 +220,10 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
                 targets = [BLACKHOLE_NODE]
             for target in targets:
                 g.add_edge(trt.id, target, rel=TGW_ROUTE, route=troute, index=n, derived=derived)
-        for assoc in trt.associations or ():
-            if assoc.state in ("associated", "associating"):
-                edge(ref(assoc.attachment_id, "transit-gateway-attachment"), trt.id, TGW_ASSOCIATED)
+        for tgw_assoc in trt.associations or ():
+            if tgw_assoc.state in ("associated", "associating"):
+                att_node = ref(tgw_assoc.attachment_id, "transit-gateway-attachment")
+                edge(att_node, trt.id, TGW_ASSOCIATED)
     for vgw in account.vpn_gateways.values():
         node(vgw.id, "virtual-private-gateway", vgw)
         for att in vgw.attachments:
@@ -318,11 +319,12 @@ def _tgw_routes(
             continue
         att = account.transit_gateway_attachments.get(prop.attachment_id)
         cidrs: list[Any] = []
-        if prop.resource_type == "vpc" and prop.resource_id in account.vpcs:
-            vpc = account.vpcs[prop.resource_id]
+        resource = prop.resource_id or ""
+        if prop.resource_type == "vpc" and resource in account.vpcs:
+            vpc = account.vpcs[resource]
             cidrs = [*vpc.cidrs, *vpc.ipv6_cidrs]
-        elif prop.resource_type == "vpn" and prop.resource_id in account.vpn_connections:
-            cidrs = [r.destination for r in account.vpn_connections[prop.resource_id].routes]
+        elif prop.resource_type == "vpn" and resource in account.vpn_connections:
+            cidrs = [r.destination for r in account.vpn_connections[resource].routes]
         for cidr in cidrs:
             if str(cidr) in static:
                 continue  # a static route for the same prefix wins

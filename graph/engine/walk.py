@@ -200,6 +200,8 @@ class Walk:
     exit_gateway: str | None = None
     """The internet gateway (or egress-only) the request left through."""
     exit_vpc: str | None = None
+    exit_subnet: str | None = None
+    """The subnet whose route sent the request to that gateway (its exclusions apply back)."""
     promotable: list[int] = field(default_factory=list)
     """Indices of ``skip`` hops that become the blocking ``fail`` when the path after them
     fails (an endpoint bypassed by a configuration mistake: that mistake is what to fix)."""

@@ -24,16 +24,20 @@ def _vpc_of_subnet(w: Walk, subnet: str | None) -> str | None:
     return w.net.vpc_of(subnet) if subnet else None
 
 
-def block_public_access(w: Walk, at: At, vpc_id: str, *, ingress_only_ok: bool) -> Step | None:
-    """A failing step when VPC Block Public Access drops this traffic (None: it does not)."""
-    lookup = getattr(w.net.account, "block_public_access_for", None)
-    if lookup is None:
-        return None
-    found = lookup(vpc_id, at.subnet)
-    mode, exclusion = found if isinstance(found, tuple) else (found, None)
+def block_public_access(
+    w: Walk, at: At, vpc_id: str, *, ingress_only_ok: bool, subnet: str | None = None
+) -> Step | None:
+    """A failing step when VPC Block Public Access drops this traffic (None: it does not).
+
+    Every flow vpcdoctor checks starts inside the VPC, so an exclusion of the VPC or of the
+    subnet the traffic reaches the gateway from — ``allow-bidirectional`` or ``allow-egress`` —
+    exempts it; ``block-ingress`` still lets a NAT gateway's (and an egress-only gateway's)
+    connections through, ``block-bidirectional`` nothing (API_BlockPublicAccessStates.html).
+    """
+    mode, exclusion = w.net.account.block_public_access_for(vpc_id, subnet or at.subnet)
     if mode in (None, "off"):
         return None
-    if exclusion == "allow-bidirectional" or (exclusion == "allow-egress" and ingress_only_ok):
+    if exclusion in ("allow-bidirectional", "allow-egress"):
         return None
     if mode == "block-ingress" and ingress_only_ok:
         return None
@@ -80,7 +84,9 @@ def internet_gateway(w: Walk, at: At) -> Step:
         return not_in_snapshot(w, at, "describe-internet-gateways")
     if packet.reply:  # from the internet back into the VPC the request left
         vpc_id = w.exit_vpc or ""
-        blocked = block_public_access(w, at, vpc_id, ingress_only_ok=_sender_is_nat(w))
+        blocked = block_public_access(
+            w, at, vpc_id, ingress_only_ok=_sender_is_nat(w), subnet=w.exit_subnet
+        )
         if blocked is not None:
             return blocked
         return Step(
@@ -160,7 +166,7 @@ def internet_gateway(w: Walk, at: At) -> Step:
     exit_step = Step(
         then=(At(node="internet", kind=HopKind.INTERNET, stage=Stage.ENTER, subnet=at.subnet),)
     )
-    w.exit_gateway, w.exit_vpc = igw.id, vpc_id
+    w.exit_gateway, w.exit_vpc, w.exit_subnet = igw.id, vpc_id, at.subnet
     if packet.nat:
         return Step(
             hops=(

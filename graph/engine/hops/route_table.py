@@ -257,7 +257,8 @@ def route_table(w: Walk, at: At) -> Step:
     if decision.runner_up is not None:
         beaten = f"; it wins over {decision.runner_up.edge.route} ({decision.reason})"
     if route.state is RouteState.BLACKHOLE:
-        fail_at = blame or (rtb.id, HopKind.ROUTE_TABLE)
+        # The table holds the dead route: it is what to change, not the gateway that is gone.
+        fail_at = (rtb.id, HopKind.ROUTE_TABLE)
         dest_arg = fixes.route_destination(route)
         sub = net.subnet(subnet)
         if kind_for_id(route.target_id) is not HopKind.NAT_GATEWAY and _private(w):

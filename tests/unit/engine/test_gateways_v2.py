@@ -150,6 +150,52 @@ def test_an_exclusion_exempts_the_vpc() -> None:
     assert run(b.build(), "api.stripe.com").verdict is Verdict.REACHABLE
 
 
+def _eip_trick(mode: str) -> AccountBuilder:
+    """A function in a public subnet with an Elastic IP on its ENI: its replies come in
+    through the internet gateway to the ENI itself, not to a NAT gateway."""
+    b = AccountBuilder()
+    b.vpc("vpc-1", "10.0.0.0/16")
+    b.subnet("subnet-pub-a", "vpc-1", "10.0.0.0/24", az=A)
+    b.internet_gateway("igw-1", "vpc-1")
+    b.route_table("rtb-pub", "vpc-1", subnets=["subnet-pub-a"]).route("0.0.0.0/0", "igw-1")
+    b.security_group("sg-fn", "vpc-1")
+    b.function("fn", subnets=["subnet-pub-a"], security_groups=["sg-fn"])
+    eni = next(k for k, e in b.resources["network_interfaces"].items() if e.is_lambda)
+    b.elastic_ip("eipalloc-1", "203.0.113.9", eni_id=eni)
+    if mode != "none":
+        b.block_public_access(mode)
+    return b
+
+
+def test_block_public_access_in_each_mode() -> None:
+    assert run(_eip_trick("none").build(), "api.stripe.com").verdict is Verdict.REACHABLE
+    assert run(_eip_trick("off").build(), "api.stripe.com").verdict is Verdict.REACHABLE
+    # block-ingress: only NAT gateways' (and egress-only gateways') connections get through
+    ingress = run(_eip_trick("block-ingress").build(), "api.stripe.com")
+    assert (
+        ingress.blocking is not None and ingress.blocking.code == "VPC_BLOCK_PUBLIC_ACCESS_ENABLED"
+    )
+    both = run(_eip_trick("block-bidirectional").build(), "api.stripe.com")
+    assert both.blocking is not None and both.blocking.code == "VPC_BLOCK_PUBLIC_ACCESS_ENABLED"
+
+
+def test_block_public_access_exclusions_of_a_vpc_or_a_subnet() -> None:
+    for mode in ("block-ingress", "block-bidirectional"):
+        for resource in ("vpc-1", "subnet-pub-a"):
+            for exclusion in ("allow-egress", "allow-bidirectional"):
+                b = _eip_trick(mode)
+                b.bpa_exclusion("exclusion-1", resource, exclusion)
+                assert run(b.build(), "api.stripe.com").verdict is Verdict.REACHABLE, (
+                    mode,
+                    resource,
+                    exclusion,
+                )
+    # an exclusion that is not active yet does not count
+    b = _eip_trick("block-bidirectional")
+    b.bpa_exclusion("exclusion-1", "vpc-1", "allow-bidirectional", state="create-in-progress")
+    assert run(b.build(), "api.stripe.com").verdict is Verdict.UNREACHABLE
+
+
 # ---- The IPv6 `*` rule (32768) of a dual-stack VPC ---------------------------------------------
 
 

@@ -16,113 +16,19 @@ from typing import Any
 
 import pytest
 
+from tests.support import exports as cli
+from tests.support.exports import AZ, NO_DNS, REGION
 from vpcdoctor.diagnostics.diagnose import check
 from vpcdoctor.graph.engine.graph import build_graph
 from vpcdoctor.graph.model.verdict import Direction, Verdict
 from vpcdoctor.graph.sources.snapshot import load_snapshot
 
 NET, APP = "111111111111", "222222222222"
-REGION = "ap-northeast-1"
-AZ = f"{REGION}a"
 TGW = "tgw-0aa00000000000001"
 ATT_SPOKE = "tgw-attach-0aa0000000000001"
 ATT_EGRESS = "tgw-attach-0aa0000000000002"
 RT_SPOKES = "tgw-rtb-0aa0000000000001"
 RT_EGRESS = "tgw-rtb-0aa0000000000002"
-
-
-def _route(cidr: str, **target: str) -> dict[str, Any]:
-    return {"DestinationCidrBlock": cidr, "State": "active", "Origin": "CreateRoute", **target}
-
-
-def _local(cidr: str) -> dict[str, Any]:
-    return {
-        "DestinationCidrBlock": cidr,
-        "GatewayId": "local",
-        "State": "active",
-        "Origin": "CreateRouteTable",
-    }
-
-
-def _table(
-    rtb: str, vpc: str, owner: str, subnets: list[str], routes: list[dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "RouteTableId": rtb,
-        "VpcId": vpc,
-        "OwnerId": owner,
-        "Routes": routes,
-        "Associations": [
-            {
-                "Main": False,
-                "RouteTableAssociationId": f"rtbassoc-{rtb[4:]}{i}",
-                "RouteTableId": rtb,
-                "SubnetId": s,
-                "AssociationState": {"State": "associated"},
-            }
-            for i, s in enumerate(subnets)
-        ],
-        "PropagatingVgws": [],
-        "Tags": [],
-    }
-
-
-def _acl(acl: str, vpc: str, owner: str, subnets: list[str]) -> dict[str, Any]:
-    entries = [
-        {"RuleNumber": n, "Protocol": "-1", "RuleAction": a, "Egress": e, "CidrBlock": "0.0.0.0/0"}
-        for e in (True, False)
-        for n, a in ((100, "allow"), (32767, "deny"))
-    ]
-    return {
-        "NetworkAclId": acl,
-        "VpcId": vpc,
-        "OwnerId": owner,
-        "IsDefault": True,
-        "Entries": entries,
-        "Associations": [
-            {
-                "NetworkAclAssociationId": f"aclassoc-{acl[4:]}{i}",
-                "NetworkAclId": acl,
-                "SubnetId": s,
-            }
-            for i, s in enumerate(subnets)
-        ],
-        "Tags": [],
-    }
-
-
-def _subnet(subnet: str, vpc: str, owner: str, cidr: str) -> dict[str, Any]:
-    return {
-        "SubnetId": subnet,
-        "VpcId": vpc,
-        "OwnerId": owner,
-        "AvailabilityZone": AZ,
-        "AvailabilityZoneId": "apne1-az4",
-        "CidrBlock": cidr,
-        "State": "available",
-        "AvailableIpAddressCount": 250,
-        "MapPublicIpOnLaunch": False,
-        "SubnetArn": f"arn:aws:ec2:{REGION}:{owner}:subnet/{subnet}",
-    }
-
-
-def _vpc(vpc: str, owner: str, cidr: str) -> dict[str, Any]:
-    return {
-        "VpcId": vpc,
-        "OwnerId": owner,
-        "CidrBlock": cidr,
-        "State": "available",
-        "IsDefault": False,
-        "DhcpOptionsId": "dopt-0aa0000000000001",
-        "InstanceTenancy": "default",
-        "CidrBlockAssociationSet": [
-            {
-                "AssociationId": f"vpc-cidr-assoc-{vpc[4:]}",
-                "CidrBlock": cidr,
-                "CidrBlockState": {"State": "associated"},
-            }
-        ],
-    }
 
 
 def _attachment(att: str, vpc: str, owner_view: str, *, associated: str | None) -> dict[str, Any]:
@@ -144,21 +50,21 @@ def _attachment(att: str, vpc: str, owner_view: str, *, associated: str | None) 
 def _spoke_files(*, spoke_return: bool) -> dict[str, dict[str, Any]]:
     vpc, subnet = "vpc-0aa0000000000spk", "subnet-0aa000000000spk"
     return {
-        "ec2/describe-vpcs.json": {"Vpcs": [_vpc(vpc, APP, "10.1.0.0/16")]},
-        "ec2/describe-subnets.json": {"Subnets": [_subnet(subnet, vpc, APP, "10.1.1.0/24")]},
+        "ec2/describe-vpcs.json": {"Vpcs": [cli.vpc(vpc, APP, "10.1.0.0/16")]},
+        "ec2/describe-subnets.json": {"Subnets": [cli.subnet(subnet, vpc, APP, "10.1.1.0/24")]},
         "ec2/describe-route-tables.json": {
             "RouteTables": [
-                _table(
+                cli.table(
                     "rtb-0aa000000000spk",
                     vpc,
                     APP,
                     [subnet],
-                    [_local("10.1.0.0/16"), _route("0.0.0.0/0", TransitGatewayId=TGW)],
+                    [cli.local("10.1.0.0/16"), cli.route("0.0.0.0/0", TransitGatewayId=TGW)],
                 )
             ]
         },
         "ec2/describe-network-acls.json": {
-            "NetworkAcls": [_acl("acl-0aa000000000spk", vpc, APP, [subnet])]
+            "NetworkAcls": [cli.acl("acl-0aa000000000spk", vpc, APP, [subnet])]
         },
         "ec2/describe-security-groups.json": {
             "SecurityGroups": [
@@ -261,34 +167,34 @@ def _network_files(*, return_route: bool) -> dict[str, dict[str, Any]]:
         "subnet-0aa000000000tgw",
         "subnet-0aa000000000pub",
     )
-    pub_routes = [_local("10.9.0.0/16"), _route("0.0.0.0/0", GatewayId="igw-0aa000000000egr")]
+    pub_routes = [cli.local("10.9.0.0/16"), cli.route("0.0.0.0/0", GatewayId="igw-0aa000000000egr")]
     if return_route:
-        pub_routes.append(_route("10.1.0.0/16", TransitGatewayId=TGW))
+        pub_routes.append(cli.route("10.1.0.0/16", TransitGatewayId=TGW))
     return {
-        "ec2/describe-vpcs.json": {"Vpcs": [_vpc(vpc, NET, "10.9.0.0/16")]},
+        "ec2/describe-vpcs.json": {"Vpcs": [cli.vpc(vpc, NET, "10.9.0.0/16")]},
         "ec2/describe-subnets.json": {
             "Subnets": [
-                _subnet(tgw_subnet, vpc, NET, "10.9.0.0/24"),
-                _subnet(pub, vpc, NET, "10.9.1.0/24"),
+                cli.subnet(tgw_subnet, vpc, NET, "10.9.0.0/24"),
+                cli.subnet(pub, vpc, NET, "10.9.1.0/24"),
             ]
         },
         "ec2/describe-route-tables.json": {
             "RouteTables": [
-                _table(
+                cli.table(
                     "rtb-0aa000000000tgw",
                     vpc,
                     NET,
                     [tgw_subnet],
                     [
-                        _local("10.9.0.0/16"),
-                        _route("0.0.0.0/0", NatGatewayId="nat-0aa000000000egr"),
+                        cli.local("10.9.0.0/16"),
+                        cli.route("0.0.0.0/0", NatGatewayId="nat-0aa000000000egr"),
                     ],
                 ),
-                _table("rtb-0aa000000000pub", vpc, NET, [pub], pub_routes),
+                cli.table("rtb-0aa000000000pub", vpc, NET, [pub], pub_routes),
             ]
         },
         "ec2/describe-network-acls.json": {
-            "NetworkAcls": [_acl("acl-0aa000000000egr", vpc, NET, [tgw_subnet, pub])]
+            "NetworkAcls": [cli.acl("acl-0aa000000000egr", vpc, NET, [tgw_subnet, pub])]
         },
         "ec2/describe-security-groups.json": {"SecurityGroups": []},
         "ec2/describe-network-interfaces.json": {"NetworkInterfaces": []},
@@ -408,21 +314,12 @@ def _network_files(*, return_route: bool) -> dict[str, dict[str, Any]]:
     }
 
 
-_NO_DNS = {
-    # What an export of an account without private zones or Resolver rules holds.
-    "route53/list-hosted-zones.json": {"HostedZones": [], "IsTruncated": False, "MaxItems": "100"},
-    "route53resolver/list-resolver-rules.json": {"ResolverRules": []},
-    "route53resolver/list-resolver-rule-associations.json": {"ResolverRuleAssociations": []},
-    "route53resolver/list-resolver-endpoints.json": {"ResolverEndpoints": []},
-}
-
-
 def _write(root: Path, layout: str, *, return_route: bool = True) -> Path:
     for account, files in (
         (APP, _spoke_files(spoke_return=True)),
         (NET, _network_files(return_route=return_route)),
     ):
-        for name, doc in {**files, **_NO_DNS}.items():
+        for name, doc in {**files, **NO_DNS}.items():
             if layout == "folders":
                 path = root / account / REGION / name
             else:  # flat: one folder per account's export, no account-named folders

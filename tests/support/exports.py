@@ -1,0 +1,113 @@
+"""AWS CLI output documents for tests that write a snapshot the way users export one (the
+JSON each ``aws … --output json`` call prints), so the loader and its botocore shape check read
+them exactly as a user's files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+REGION = "ap-northeast-1"
+AZ = f"{REGION}a"
+
+
+def route(cidr: str, **target: str) -> dict[str, Any]:
+    return {"DestinationCidrBlock": cidr, "State": "active", "Origin": "CreateRoute", **target}
+
+
+def local(cidr: str) -> dict[str, Any]:
+    return {
+        "DestinationCidrBlock": cidr,
+        "GatewayId": "local",
+        "State": "active",
+        "Origin": "CreateRouteTable",
+    }
+
+
+def table(
+    rtb: str, vpc: str, owner: str, subnets: list[str], routes: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "RouteTableId": rtb,
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "Routes": routes,
+        "Associations": [
+            {
+                "Main": False,
+                "RouteTableAssociationId": f"rtbassoc-{rtb[4:]}{i}",
+                "RouteTableId": rtb,
+                "SubnetId": s,
+                "AssociationState": {"State": "associated"},
+            }
+            for i, s in enumerate(subnets)
+        ],
+        "PropagatingVgws": [],
+        "Tags": [],
+    }
+
+
+def acl(acl: str, vpc: str, owner: str, subnets: list[str]) -> dict[str, Any]:
+    entries = [
+        {"RuleNumber": n, "Protocol": "-1", "RuleAction": a, "Egress": e, "CidrBlock": "0.0.0.0/0"}
+        for e in (True, False)
+        for n, a in ((100, "allow"), (32767, "deny"))
+    ]
+    return {
+        "NetworkAclId": acl,
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "IsDefault": True,
+        "Entries": entries,
+        "Associations": [
+            {
+                "NetworkAclAssociationId": f"aclassoc-{acl[4:]}{i}",
+                "NetworkAclId": acl,
+                "SubnetId": s,
+            }
+            for i, s in enumerate(subnets)
+        ],
+        "Tags": [],
+    }
+
+
+def subnet(subnet: str, vpc: str, owner: str, cidr: str) -> dict[str, Any]:
+    return {
+        "SubnetId": subnet,
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "AvailabilityZone": AZ,
+        "AvailabilityZoneId": "apne1-az4",
+        "CidrBlock": cidr,
+        "State": "available",
+        "AvailableIpAddressCount": 250,
+        "MapPublicIpOnLaunch": False,
+        "SubnetArn": f"arn:aws:ec2:{REGION}:{owner}:subnet/{subnet}",
+    }
+
+
+def vpc(vpc: str, owner: str, cidr: str) -> dict[str, Any]:
+    return {
+        "VpcId": vpc,
+        "OwnerId": owner,
+        "CidrBlock": cidr,
+        "State": "available",
+        "IsDefault": False,
+        "DhcpOptionsId": "dopt-0aa0000000000001",
+        "InstanceTenancy": "default",
+        "CidrBlockAssociationSet": [
+            {
+                "AssociationId": f"vpc-cidr-assoc-{vpc[4:]}",
+                "CidrBlock": cidr,
+                "CidrBlockState": {"State": "associated"},
+            }
+        ],
+    }
+
+
+NO_DNS = {
+    # What an export of an account without private zones or Resolver rules holds.
+    "route53/list-hosted-zones.json": {"HostedZones": [], "IsTruncated": False, "MaxItems": "100"},
+    "route53resolver/list-resolver-rules.json": {"ResolverRules": []},
+    "route53resolver/list-resolver-rule-associations.json": {"ResolverRuleAssociations": []},
+    "route53resolver/list-resolver-endpoints.json": {"ResolverEndpoints": []},
+}
