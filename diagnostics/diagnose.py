@@ -18,6 +18,7 @@ from typing import TypeAlias
 import networkx as nx
 
 from vpcdoctor.diagnostics.dns import DnsOutcome, Resolution, simulate
+from vpcdoctor.diagnostics.fix_notes import annotate
 from vpcdoctor.graph.engine.evaluate import evaluate, vpc_of_function
 from vpcdoctor.graph.engine.graph import graph_for
 from vpcdoctor.graph.engine.network import Network
@@ -100,6 +101,8 @@ def check(source: Source, function: str, target: str | Target) -> CheckResult:
     else:
         resolution = simulate(account, vpc_of_function(net, fn), target.host)
         result = _after_dns(net, fn, target, resolution)
+    if result.verdict is not Verdict.REACHABLE:
+        result = annotate(result, account)
     notes = unused_notes(account)
     return replace(result, notes=notes) if notes else result
 

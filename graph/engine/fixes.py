@@ -231,6 +231,76 @@ def in_vpc_gateways(net: Network, vpc_id: str) -> list[InternetGateway]:
     ]
 
 
+def public_subnet(net: Network, vpc_id: str, az: str) -> Subnet | None:
+    """A subnet of the VPC whose table sends 0.0.0.0/0 to an attached internet gateway (the
+    function's AZ first): where a NAT gateway belongs."""
+    found = []
+    for sub in sorted(net.subnets_in(vpc_id), key=lambda s: s.id):
+        rtb = net.route_table_of(sub.id)
+        if rtb is None:
+            continue
+        if any(
+            e.route.destination is not None
+            and e.route.destination.prefixlen == 0
+            and e.route.destination.version == 4
+            and e.route.state is RouteState.ACTIVE
+            and isinstance(e.obj, InternetGateway)
+            and net.attached(e.obj.id, vpc_id)
+            for e in net.routes(rtb.id)
+        ):
+            found.append(sub)
+    found.sort(key=lambda s: s.az != az)
+    return found[0] if found else None
+
+
+def new_nat_option(
+    net: Network, subnet: Subnet, rtb_id: str, verb: str, dest: tuple[str, Arg]
+) -> FixOption:
+    """Allocate an Elastic IP, create a NAT gateway in a public subnet of the VPC (the
+    function's AZ when it has one) and route the table to it, each id passed on."""
+    public = public_subnet(net, subnet.vpc_id, subnet.az)
+    where = Arg("subnet", public.id) if public else "<public-subnet-with-a-route-to-an-igw>"
+    return FixOption(
+        summary=f"create a NAT gateway in {public.id if public else 'a public subnet'} and send "
+        f"{rtb_id}'s internet traffic to it",
+        commands=(
+            aws(
+                "ec2",
+                "allocate-address",
+                "--domain",
+                "vpc",
+                "--query",
+                "AllocationId",
+                "--output",
+                "text",
+                capture="EIP",
+            ),
+            aws(
+                "ec2",
+                "create-nat-gateway",
+                "--subnet-id",
+                where,
+                "--allocation-id",
+                Var("EIP"),
+                "--query",
+                "NatGateway.NatGatewayId",
+                "--output",
+                "text",
+                capture="NAT",
+            ),
+            aws(
+                "ec2",
+                verb,
+                "--route-table-id",
+                Arg("route-table", rtb_id),
+                dest,
+                "--nat-gateway-id",
+                Var("NAT"),
+            ),
+        ),
+    )
+
+
 def vpc_config(w: Walk, subnets: list[str]) -> Command:
     """``aws lambda update-function-configuration --vpc-config`` keeping the function's groups
     (``--vpc-config`` replaces the whole configuration: repeat what stays)."""
@@ -304,30 +374,7 @@ def internet_fix(
                 )
             )
         else:
-            options.append(
-                FixOption(
-                    summary="create a NAT gateway in a public subnet and route to it",
-                    commands=(
-                        aws(
-                            "ec2",
-                            "create-nat-gateway",
-                            "--subnet-id",
-                            "<public-subnet>",
-                            "--allocation-id",
-                            "<eipalloc>",
-                        ),
-                        aws(
-                            "ec2",
-                            verb,
-                            "--route-table-id",
-                            Arg("route-table", rtb_id),
-                            dest,
-                            "--nat-gateway-id",
-                            "<nat-gateway>",
-                        ),
-                    ),
-                )
-            )
+            options.append(new_nat_option(net, subnet, rtb_id, verb, dest))
     # An endpoint that would carry the traffic is narrower (and, a gateway endpoint, free) than a
     # route to the internet: it comes first (issue 15: cheapest and narrowest first).
     return [*w.alternatives, *options]

@@ -273,6 +273,8 @@ class Hop:
             out["fix"] = self.fix
         if self.needs:
             out["needs"] = self.needs
+        if self.fixes:
+            out["fixes"] = [o.to_json() for o in self.fixes]
         return out
 
 
