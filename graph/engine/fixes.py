@@ -309,19 +309,18 @@ def new_nat_option(
             capture="NAT",
         ),
         aws("ec2", "wait", "nat-gateway-available", "--nat-gateway-ids", Var("NAT")),
-        aws(
-            "ec2",
-            verb,
-            "--route-table-id",
-            Arg("route-table", rtb_id),
-            dest,
-            "--nat-gateway-id",
-            Var("NAT"),
-        ),
+        nat_route(verb, rtb_id, dest, Var("NAT")),
     ]
     return FixOption(
         summary=f"create a NAT gateway in {place} and send {rtb_id}'s internet traffic to it",
         commands=tuple(commands),
+    )
+
+
+def nat_route(verb: str, rtb_id: str, dest: tuple[str, Arg], nat: Arg | Var) -> Command:
+    """``aws ec2 create-route|replace-route`` sending ``dest`` of the table to a NAT gateway."""
+    return aws(
+        "ec2", verb, "--route-table-id", Arg("route-table", rtb_id), dest, "--nat-gateway-id", nat
     )
 
 
@@ -465,17 +464,7 @@ def internet_fix(
             options.append(
                 FixOption(
                     summary=f"send {rtb_id}'s internet traffic to {nat.id}",
-                    commands=(
-                        aws(
-                            "ec2",
-                            verb,
-                            "--route-table-id",
-                            Arg("route-table", rtb_id),
-                            dest,
-                            "--nat-gateway-id",
-                            Arg("nat-gateway", nat.id),
-                        ),
-                    ),
+                    commands=(nat_route(verb, rtb_id, dest, Arg("nat-gateway", nat.id)),),
                 )
             )
         else:
