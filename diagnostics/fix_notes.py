@@ -41,32 +41,31 @@ def _option_value(argv: tuple[str, ...], option: str) -> str | None:
     return None
 
 
+_USERS_KEY = ("fix-notes", "users")
+
+
 def _users(net: Network, option: str, resource: str) -> list[str]:
-    """Functions whose path goes through ``resource`` (a route table, a group, an ACL), read
-    from the graph like every other topology question."""
-    out = []
-    for fn in net.account.functions.values():
-        if fn.vpc is None:
-            continue
-        if option == "--group-id":
-            if resource in fn.vpc.security_group_ids:
-                out.append(fn.name)
-            continue
-        if option == "--subnet-id":
-            if resource in fn.vpc.subnet_ids:
-                out.append(fn.name)
-            continue
-        for subnet in fn.vpc.subnet_ids:
-            if option == "--route-table-id":
+    """Functions whose path goes through ``resource`` (a route table, a group, an ACL, a
+    subnet), read from the graph like every other topology question; indexed once per
+    network (an audit asks this for thousands of fixes)."""
+    cached = net.walk_cache.get(_USERS_KEY)
+    if cached is None:
+        index: dict[tuple[str, str], set[str]] = {}
+        for fn in net.account.functions.values():
+            if fn.vpc is None:
+                continue
+            for group in fn.vpc.security_group_ids:
+                index.setdefault(("--group-id", group), set()).add(fn.name)
+            for subnet in fn.vpc.subnet_ids:
+                index.setdefault(("--subnet-id", subnet), set()).add(fn.name)
                 rtb = net.route_table_of(subnet)
-                hit = rtb is not None and rtb.id == resource
-            else:
+                if rtb is not None:
+                    index.setdefault(("--route-table-id", rtb.id), set()).add(fn.name)
                 acl = net.nacl_of(subnet)
-                hit = acl is not None and acl.id == resource
-            if hit:
-                out.append(fn.name)
-                break
-    return sorted(set(out))
+                if acl is not None:
+                    index.setdefault(("--network-acl-id", acl.id), set()).add(fn.name)
+        cached = net.walk_cache[_USERS_KEY] = (index,)
+    return sorted(cached[0].get((option, resource), ()))
 
 
 def affects(net: Network, commands: tuple[Command, ...], function: str) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -294,6 +294,18 @@ def _region_prices(region: str, entry: dict[str, Any], origin: str) -> RegionPri
 
 
 def _price_table(path: Path, origin: str) -> dict[str, RegionPrices]:
+    """The table of one prices file (read once per version of the file: an audit asks for
+    the cost of thousands of fixes)."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    return dict(_price_table_at(path, origin, stamp))
+
+
+@lru_cache(maxsize=8)
+def _price_table_at(path: Path, origin: str, stamp: int) -> dict[str, RegionPrices]:
+    del stamp  # part of the cache key only
     data = _read(path)
     regions = _table(data.get("regions", {}), f"{origin} [regions]")
     return {
