@@ -52,6 +52,7 @@ from vpcdoctor.graph.model import (
     normalize_dns_name,
 )
 from vpcdoctor.graph.model.kinds import kind
+from vpcdoctor.graph.model.named import NamedResource, named_resource
 from vpcdoctor.graph.model.verdict import Evidence, Hop, HopStatus
 
 MAX_CHAIN = 8
@@ -141,6 +142,14 @@ class _Candidate:
 
 _FORWARDING = (ResolverRuleType.FORWARD, ResolverRuleType.DELEGATE)
 
+_NAMED_CODES = {
+    "database": "DNS_DATABASE_NAME",
+    "cache": "DNS_CACHE_NAME",
+    "search-domain": "DNS_SEARCH_DOMAIN_NAME",
+    "vpc-endpoint": "DNS_ENDPOINT_NAME",
+    "load-balancer": "DNS_LOAD_BALANCER",
+}
+
 # Private DNS names that are not simply ``<service>.<region>.amazonaws.com``.
 _ENDPOINT_NAMES: dict[str, tuple[tuple[str, bool], ...]] = {
     "s3": (("s3.{r}.amazonaws.com", True),),
@@ -199,6 +208,8 @@ class _Answer:
     forwarded_to: tuple[str, ...] = ()
     canonical_name: str | None = None
     target_resources: tuple[str, ...] = ()
+    named: NamedResource | None = None
+    """The resource of the account the answer's name is an endpoint of (R12)."""
     weak_decider: bool = False
     """True when ``decided_by`` is only the AWS resource a public name belongs to: a zone earlier
     in the chain that pointed at it is the better answer to "who decided"."""
@@ -274,6 +285,7 @@ class _Simulation:
             steps=tuple(self.steps),
             canonical_name=answer.canonical_name,
             target_resources=answer.target_resources,
+            named=answer.named if outcome is DnsOutcome.ANSWER else None,
         )
 
     def _unknown_attributes(self) -> list[str]:
@@ -1379,9 +1391,13 @@ class _Simulation:
 
     def _known_aws_name(self, name: str) -> _Answer | None:
         """Public names of resources in the account whose answer the snapshot knows."""
+        found = named_resource(self.account, name)
         lb = self._load_balancer(name)
         if lb is not None:
-            return self._answer_load_balancer(name, lb)
+            answer = self._answer_load_balancer(name, lb)
+            if found is not None and found.internal:
+                answer.named = found
+            return answer
         ep = self._endpoint_by_name(name)
         if ep is not None:
             addresses, missing = self._endpoint_addresses(ep)
@@ -1403,25 +1419,57 @@ class _Simulation:
                 ),
                 target_resources=(ep.id,),
                 weak_decider=True,
+                named=found,
             )
-        db = self._database(name)
-        if db is not None:
-            resource, what = db
-            self._step(
-                resource,
-                "database",
-                HopStatus.PASS,
-                "DNS_DATABASE_NAME",
-                f"{name} is the endpoint of {what} {resource}: public DNS answers with its "
-                "current address (private inside its VPC), which the snapshot does not hold.",
-            )
-            return _Answer(
-                DnsOutcome.PUBLIC,
-                decided_by=DecidedBy(resource=resource, kind=what, detail="RDS endpoint name"),
-                target_resources=(resource,),
-                weak_decider=True,
-            )
+        if found is not None and found.kind != "load-balancer":
+            return self._answer_named(name, found)
         return None
+
+    def _answer_named(self, name: str, res: NamedResource) -> _Answer:
+        """A database, cache or search domain endpoint: from inside a VPC, its interfaces'
+        private addresses (R12), even when it is publicly accessible; never public DNS's."""
+        code = _NAMED_CODES.get(res.hop_kind, "DNS_RESOURCE_NAME")
+        decided = DecidedBy(resource=res.resource, kind=res.kind, detail=f"endpoint of {res.label}")
+        addresses = res.addresses
+        evidence = tuple(
+            Evidence(
+                resource=e.id,
+                text=f"{e.description or e.interface_type}: "
+                + ", ".join(str(ip) for ip in e.private_ips),
+            )
+            for e in res.enis
+        )
+        if addresses:
+            self._step(
+                res.resource,
+                res.hop_kind,
+                HopStatus.PASS,
+                code,
+                f"{name} is the endpoint of {res.label}: inside the VPC it answers with its "
+                f"network interfaces' private addresses {', '.join(addresses)} "
+                f"({res.matched_by}).",
+                evidence=evidence,
+            )
+        else:
+            where = ", ".join(res.subnet_ids) or "subnets the snapshot does not name"
+            self._step(
+                res.resource,
+                res.hop_kind,
+                HopStatus.UNKNOWN,
+                code + "_ADDRESSES_UNKNOWN",
+                f"{name} is the endpoint of {res.label}: it answers with private addresses of "
+                f"its network interfaces, which the snapshot does not hold ({res.matched_by}); "
+                f"they lie in {where}.",
+                needs=kind("describe-network-interfaces").cli,
+            )
+        return _Answer(
+            DnsOutcome.ANSWER,
+            addresses=addresses,
+            decided_by=decided,
+            target_resources=(res.resource,),
+            weak_decider=True,
+            named=res,
+        )
 
     def _answer_load_balancer(self, name: str, lb: LoadBalancer) -> _Answer:
         arn_tail = lb.arn.split(":loadbalancer/", 1)[-1]
@@ -1486,19 +1534,6 @@ class _Simulation:
         for ep in self.account.vpc_endpoints.values():
             if name in endpoint_specific_names(ep):
                 return ep
-        return None
-
-    def _database(self, name: str) -> tuple[str, str] | None:
-        for inst in self.account.db_instances.values():
-            if inst.endpoint is not None and inst.endpoint.address == name:
-                return inst.id, "db-instance"
-        for cluster in self.account.db_clusters.values():
-            for ep in (cluster.endpoint, cluster.reader_endpoint):
-                if ep is not None and ep.address == name:
-                    return cluster.id, "db-cluster"
-        for proxy in self.account.db_proxies.values():
-            if proxy.endpoint == name:
-                return proxy.name, "db-proxy"
         return None
 
     def _unassociated(self, name: str, *, outside_vpc: bool) -> DecidedBy | None:
