@@ -19,6 +19,7 @@ import networkx as nx
 
 from vpcdoctor.diagnostics.dns import DnsOutcome, Resolution, simulate
 from vpcdoctor.diagnostics.fix_notes import annotate
+from vpcdoctor.graph.engine.destinations import for_named
 from vpcdoctor.graph.engine.evaluate import evaluate, vpc_of_function
 from vpcdoctor.graph.engine.graph import graph_for
 from vpcdoctor.graph.engine.network import Network
@@ -177,6 +178,14 @@ def _after_dns(
     account = net.account
     hops = _dns_hops(resolution)
     outcome = resolution.outcome
+    named = resolution.named
+    if outcome is DnsOutcome.ANSWER and named is not None and named.internal:
+        # R12: the name is the resource's private addresses (or, when its interfaces are not
+        # in the snapshot, its subnets with its groups: those stand for the addresses).
+        destinations = for_named(net, target, named, vpc_of_function(net, fn))
+        if not named.addresses and named.subnet_ids:
+            hops = [_addresses_stand_in(h, named.resource) for h in hops]
+        return evaluate(net, fn, target, destinations=destinations, prefix_hops=hops)
     if outcome is DnsOutcome.ANSWER and resolution.addresses:
         addresses = [a for a in resolution.addresses if _is_ip(a)]
         if addresses:
@@ -239,6 +248,19 @@ def _after_dns(
         verdict=combine([p.verdict for p in paths]),
         paths=paths,
         dns=tuple(hops),
+    )
+
+
+def _addresses_stand_in(hop: Hop, resource: str) -> Hop:
+    """The resolution step that could not give the resource's addresses: its subnets (traced
+    one by one) stand for them, so the step does not leave the verdict unknown."""
+    if hop.resource != resource or not hop.code.endswith("_ADDRESSES_UNKNOWN"):
+        return hop
+    return replace(
+        hop,
+        status=HopStatus.PASS,
+        detail=hop.detail + " Each of those subnets is traced, with its security groups.",
+        needs=None,
     )
 
 
