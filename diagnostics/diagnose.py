@@ -100,7 +100,7 @@ def check(source: Source, function: str, target: str | Target) -> CheckResult:
     if target.kind is not TargetKind.HOSTNAME:
         result = evaluate(net, fn, target)
     else:
-        resolution = simulate(account, vpc_of_function(net, fn), target.host)
+        resolution = simulate(account, vpc_of_function(net, fn), target.host, graph=net.graph)
         result = _after_dns(net, fn, target, resolution)
     if result.verdict is not Verdict.REACHABLE:
         result = annotate(result, account)

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+import networkx as nx
+
 from vpcdoctor.diagnostics.dns.model import DecidedBy, DnsOutcome, Resolution
 from vpcdoctor.diagnostics.dns.names import (
     in_domain,
@@ -32,6 +34,7 @@ from vpcdoctor.diagnostics.dns.names import (
     special_use_suffix,
     validate_name,
 )
+from vpcdoctor.graph.engine.graph import ZONE_ASSOCIATED, graph_for
 from vpcdoctor.graph.model import (
     Account,
     EndpointType,
@@ -80,11 +83,17 @@ _ROUTABLE_FOR_RESOLVER = {
 }
 
 
-def simulate(account: Account, vpc_id: str | None, name: str) -> Resolution:
+def simulate(
+    account: Account, vpc_id: str | None, name: str, *, graph: nx.MultiDiGraph | None = None
+) -> Resolution:
     """Answer ``name`` as the Route 53 Resolver of ``vpc_id`` would (``None``: outside any VPC).
 
     Args:
         account: the account the snapshot describes.
+        graph: the account's reachability graph (``build_graph``), whose zone → VPC and rule →
+            VPC ``associated-with`` edges decide which zones and rules apply (``check`` passes
+            the graph it walks, so an edited graph resolves as it is); default: the account's
+            own graph.
         vpc_id: the VPC the question comes from (the function's), or None for a function that
             is not attached to a VPC.
         name: the name as typed; validated and normalised first.
@@ -93,7 +102,9 @@ def simulate(account: Account, vpc_id: str | None, name: str) -> Resolution:
         DnsError: when ``name`` is not a valid DNS name (the message says why).
     """
     host = validate_name(name)
-    return _Simulation(account, vpc_id).run(host)
+    return _Simulation(
+        account, vpc_id, graph=graph if graph is not None else graph_for(account)
+    ).run(host)
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,6 +230,7 @@ class _Answer:
 class _Simulation:
     account: Account
     vpc_id: str | None
+    graph: nx.MultiDiGraph | None = None
     steps: list[Hop] = field(default_factory=list)
     vpc: Vpc | None = None
     conditions: list[str] = field(default_factory=list)
@@ -325,6 +337,30 @@ class _Simulation:
         self.steps.append(hop)
         return hop
 
+    # ---- associations, read from the graph's edges ---------------------------------------
+    def _zone_associated(self, zone: HostedZone, vpc_id: str) -> bool | None:
+        """Is ``zone`` associated with ``vpc_id``? (None: its VPC list was not exported.)"""
+        if self.graph is None:
+            return zone.associated_with(vpc_id)
+        if _associated(self.graph, zone.id, vpc_id) is not None:
+            return True
+        return None if zone.vpcs is None else False
+
+    def _rule_statuses(self, vpc_id: str | None) -> dict[str, str]:
+        """Resolver rule id → the status of its association with ``vpc_id``."""
+        if self.graph is None:
+            return {
+                a.rule_id: a.status
+                for a in self.account.resolver_rule_associations.values()
+                if a.vpc_id == vpc_id
+            }
+        out: dict[str, str] = {}
+        for rule_id in self.account.resolver_rules:
+            data = _associated(self.graph, rule_id, vpc_id or "")
+            if data is not None:
+                out[rule_id] = str(data.get("status") or "COMPLETE")
+        return out
+
     # ---- 1. who answers -----------------------------------------------------------------
     def _who_answers(self, vpc: Vpc, host: str) -> _Answer | None:
         """DHCP name servers and enableDnsSupport; an answer when they settle everything."""
@@ -405,11 +441,7 @@ class _Simulation:
     def _candidates(self, name: str) -> list[_Candidate]:
         assert self.vpc_id is not None
         out: list[_Candidate] = []
-        associated = {
-            a.rule_id
-            for a in self.account.resolver_rule_associations.values()
-            if a.vpc_id == self.vpc_id and a.status == "COMPLETE"
-        }
+        associated = {r for r, st in self._rule_statuses(self.vpc_id).items() if st == "COMPLETE"}
         for rule in self.account.resolver_rules.values():
             if rule.id in associated and in_domain(name, rule.domain_name):
                 out.append(_Candidate(domain=rule.domain_name, rule=rule))
@@ -417,7 +449,7 @@ class _Simulation:
             if (
                 zone.private
                 and in_domain(name, zone.name)
-                and zone.associated_with(self.vpc_id) is not False
+                and self._zone_associated(zone, self.vpc_id) is not False
             ):
                 out.append(_Candidate(domain=zone.name, zone=zone))
         for endpoint in self._interface_endpoints():
@@ -521,7 +553,7 @@ class _Simulation:
         assert vpc is not None
         if cand.zone is not None:
             zone = cand.zone
-            if zone.associated_with(vpc.id) is None:
+            if self._zone_associated(zone, vpc.id) is None:
                 self._step(
                     zone.id,
                     "private-hosted-zone",
@@ -823,7 +855,7 @@ class _Simulation:
                 if other.private:
                     assoc = (
                         ", associated with this VPC but less specific"
-                        if other.associated_with(self.vpc_id or "")
+                        if self._zone_associated(other, self.vpc_id or "")
                         else ", not associated with this VPC"
                     )
                 notes.append(f"{kind_text} zone {other.name} ({other.id}{assoc})")
@@ -1560,7 +1592,7 @@ class _Simulation:
                     "update-function-configuration --function-name … --vpc-config "
                     "SubnetIds=…,SecurityGroupIds=…",
                 )
-            elif zone.associated_with(vpc_id or "") is False:
+            elif self._zone_associated(zone, vpc_id or "") is False:
                 zone_region = next((v.region for v in zone.vpcs or () if v.region), region)
                 others = ", ".join(v.vpc_id for v in zone.vpcs or ()) or "no VPC"
                 self._step(
@@ -1590,16 +1622,9 @@ class _Simulation:
             )
         # Without the associations output, "not associated" would be a guess (_unknown_coverage).
         if not outside_vpc and self.account.has("list-resolver-rule-associations"):
-            associated = {
-                a.rule_id
-                for a in self.account.resolver_rule_associations.values()
-                if a.vpc_id == vpc_id and a.status == "COMPLETE"
-            }
-            pending = {
-                a.rule_id: a.status
-                for a in self.account.resolver_rule_associations.values()
-                if a.vpc_id == vpc_id and a.status != "COMPLETE"
-            }
+            statuses = self._rule_statuses(vpc_id)
+            associated = {r for r, st in statuses.items() if st == "COMPLETE"}
+            pending = {r: st for r, st in statuses.items() if st != "COMPLETE"}
             for rule in sorted(self.account.resolver_rules.values(), key=lambda r: r.id):
                 if rule.id in associated or not in_domain(name, rule.domain_name):
                     continue
@@ -1661,6 +1686,18 @@ class _Simulation:
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
+
+
+def _associated(graph: nx.MultiDiGraph, node: str, vpc_id: str) -> dict[str, object] | None:
+    """The data of the ``associated-with`` edge from a zone or rule to a VPC, if there is one."""
+    edges = graph.get_edge_data(node, vpc_id)
+    if not edges:
+        return None
+    for data in edges.values():
+        if data.get("rel") == ZONE_ASSOCIATED:
+            found: dict[str, object] = data
+            return found
+    return None
 
 
 def _zone_decider(zone: HostedZone, detail: str) -> DecidedBy:

@@ -1,0 +1,213 @@
+"""Named resources as targets (issue 13 item 4, knowledge-facts R12), from an unmodified export:
+an RDS instance, an Aurora writer and reader, an RDS Proxy, an internal ALB, an internal NLB
+without security groups and an ElastiCache cluster, each reached by a name in a private hosted
+zone. The name is the resource's private addresses, its groups decide the ingress, its subnets'
+ACL the replies; never the internet path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.named_exports import (
+    ADDRESSES,
+    DB_ACL,
+    DB_C,
+    GROUPS,
+    NAMES,
+    PORTS,
+    VPC,
+    ZONE,
+    write_export,
+)
+from vpcdoctor.diagnostics.diagnose import check
+from vpcdoctor.graph.engine.graph import ZONE_ASSOCIATED, build_graph
+from vpcdoctor.graph.model import Account
+from vpcdoctor.graph.model.verdict import CheckResult, HopKind, HopStatus, Verdict
+from vpcdoctor.graph.sources.snapshot import load_snapshot
+
+KINDS = list(NAMES)
+
+
+def _load(tmp_path: Path, mode: str = "admits", edit: Any = None) -> Account:
+    return load_snapshot(write_export(tmp_path / mode, mode, edit))
+
+
+def _check(account: Account, kind: str, port: int | None = None) -> CheckResult:
+    return check(account, "fn", f"{NAMES[kind]}:{port or PORTS[kind]}")
+
+
+def _blocking(result: CheckResult) -> tuple[str | None, str | None]:
+    b = result.blocking
+    return (b.resource, b.code) if b else (None, None)
+
+
+def _delivered_to(result: CheckResult) -> set[str]:
+    """The addresses the paths' receiving interfaces hold (TARGET_ENI hops' details)."""
+    found = set()
+    for path in result.paths:
+        for hop in path.hops:
+            if hop.code == "TARGET_ENI":
+                found |= {a for a in ADDRESSES_ALL if f"({a})" in hop.detail}
+    return found
+
+
+ADDRESSES_ALL = {a for v in ADDRESSES.values() for a in v}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_resources_group_admits_the_function(tmp_path: Path, kind: str) -> None:
+    result = _check(_load(tmp_path), kind)
+    assert result.verdict is Verdict.REACHABLE, result.to_json()
+    hops = [h for p in result.paths for h in p.hops]
+    assert not any(h.kind in (HopKind.INTERNET, HopKind.NAT_GATEWAY) for h in hops)
+    # the worst address is shown; the warning-free reachable path went to one of its addresses
+    assert _delivered_to(result) <= set(ADDRESSES[kind]) and _delivered_to(result)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_resources_group_does_not_admit_the_function(tmp_path: Path, kind: str) -> None:
+    result = _check(_load(tmp_path, "denies"), kind)
+    if kind == "nlb":
+        # An NLB without security groups does not filter: every client reaches its listener.
+        assert result.verdict is Verdict.REACHABLE, result.to_json()
+        return
+    group = GROUPS["aurora" if kind == "reader" else kind]
+    assert result.verdict is Verdict.UNREACHABLE
+    assert _blocking(result) == (group, "ENI_SG_RULES_MISMATCH")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_database_subnets_acl_drops_the_replies(tmp_path: Path, kind: str) -> None:
+    result = _check(_load(tmp_path, "nacl"), kind)
+    assert result.verdict is Verdict.UNREACHABLE
+    assert _blocking(result) == (DB_ACL, "SUBNET_ACL_RESTRICTION")
+    assert result.blocking is not None and result.blocking.direction == "reply"
+
+
+def test_the_aurora_reader_endpoint_is_the_readers_interface_not_the_writers(
+    tmp_path: Path,
+) -> None:
+    def writer_denied(docs: dict[str, Any]) -> None:
+        # the reader lives in DB_C: give that subnet its own ACL that drops the replies
+        acl = docs["ec2/describe-network-acls.json"]["NetworkAcls"][1]
+        acl["Associations"] = [a for a in acl["Associations"] if a["SubnetId"] != DB_C]
+        deny = {
+            "NetworkAclId": "acl-0aa0000000000dbc",
+            "VpcId": VPC,
+            "OwnerId": acl["OwnerId"],
+            "IsDefault": False,
+            "Entries": [
+                {
+                    "RuleNumber": 100,
+                    "Protocol": "-1",
+                    "RuleAction": "allow",
+                    "Egress": False,
+                    "CidrBlock": "0.0.0.0/0",
+                },
+                {
+                    "RuleNumber": 32767,
+                    "Protocol": "-1",
+                    "RuleAction": "deny",
+                    "Egress": True,
+                    "CidrBlock": "0.0.0.0/0",
+                },
+            ],
+            "Associations": [
+                {
+                    "NetworkAclAssociationId": "aclassoc-0aa00000000000dbc",
+                    "NetworkAclId": "acl-0aa0000000000dbc",
+                    "SubnetId": DB_C,
+                }
+            ],
+            "Tags": [],
+        }
+        docs["ec2/describe-network-acls.json"]["NetworkAcls"].append(deny)
+
+    account = _load(tmp_path, "admits", writer_denied)
+    assert _check(account, "aurora").verdict is Verdict.REACHABLE  # the writer is in DB_A
+    reader = _check(account, "reader")
+    assert _blocking(reader) == ("acl-0aa0000000000dbc", "SUBNET_ACL_RESTRICTION")
+    # the proxy answers from both subnets: one address failing fails the name, and says which
+    proxy = _check(account, "proxy")
+    assert proxy.verdict is Verdict.UNREACHABLE
+    warning = next(w for w in proxy.warnings if w.code == "SOME_ADDRESSES_FAIL")
+    assert "10.20.20.31): reachable" in warning.detail
+    assert "10.20.21.31): unreachable" in warning.detail
+
+
+@pytest.mark.parametrize("mode", ["admits", "denies"])
+def test_without_its_interfaces_a_resource_is_its_subnets_and_groups(
+    tmp_path: Path, mode: str
+) -> None:
+    def drop_proxy_enis(docs: dict[str, Any]) -> None:
+        enis = docs["ec2/describe-network-interfaces.json"]["NetworkInterfaces"]
+        docs["ec2/describe-network-interfaces.json"]["NetworkInterfaces"] = [
+            e for e in enis if "DBProxy" not in e["Description"]
+        ]
+
+    result = _check(_load(tmp_path, mode, drop_proxy_enis), "proxy")
+    codes = [h.code for p in result.paths for h in p.hops]
+    assert "TARGET_SUBNET" in codes and "DNS_DATABASE_NAME_ADDRESSES_UNKNOWN" in codes
+    if mode == "admits":
+        assert result.verdict is Verdict.REACHABLE, result.to_json()
+    else:
+        assert _blocking(result) == (GROUPS["proxy"], "ENI_SG_RULES_MISMATCH")
+
+
+def test_a_stopped_database_answers_nothing(tmp_path: Path) -> None:
+    def stop(docs: dict[str, Any]) -> None:
+        docs["rds/describe-db-instances.json"]["DBInstances"][0]["DBInstanceStatus"] = "stopped"
+
+    result = _check(_load(tmp_path, "admits", stop), "instance")
+    assert _blocking(result) == ("orders-1", "RESOURCE_NOT_AVAILABLE")
+
+
+def test_a_load_balancer_answers_only_on_its_listeners(tmp_path: Path) -> None:
+    account = _load(tmp_path)
+    result = _check(account, "alb", 80)
+    assert result.verdict is Verdict.UNREACHABLE
+    assert _blocking(result)[1] == "LB_NO_LISTENER"
+    assert "HTTPS:443" in (result.blocking.detail if result.blocking else "")
+
+    def no_listeners(docs: dict[str, Any]) -> None:
+        del docs["elbv2/describe-listeners.json"]
+
+    unknown = _check(_load(tmp_path / "x", "admits", no_listeners), "alb")
+    assert unknown.verdict is Verdict.UNKNOWN
+    assert any(
+        h.code == "LB_LISTENERS_UNKNOWN" and h.status is HopStatus.UNKNOWN
+        for p in unknown.paths
+        for h in p.hops
+    )
+
+
+def test_a_publicly_accessible_database_is_still_its_private_address(tmp_path: Path) -> None:
+    def public(docs: dict[str, Any]) -> None:
+        docs["rds/describe-db-instances.json"]["DBInstances"][0]["PubliclyAccessible"] = True
+        eni = docs["ec2/describe-network-interfaces.json"]["NetworkInterfaces"][1]
+        eni["Association"] = {
+            "IpOwnerId": "amazon-rds",
+            "PublicIp": "203.0.113.40",
+            "PublicDnsName": "ec2-203-0-113-40.ap-northeast-1.compute.amazonaws.com",
+        }
+
+    result = _check(_load(tmp_path, "denies", public), "instance")
+    assert result.verdict is Verdict.UNREACHABLE
+    assert _blocking(result) == (GROUPS["instance"], "ENI_SG_RULES_MISMATCH")
+
+
+def test_removing_the_zones_vpc_association_edge_and_adding_it_back(tmp_path: Path) -> None:
+    graph = build_graph(_load(tmp_path))
+    target = f"{NAMES['proxy']}:5432"
+    assert check(graph, "fn", target).verdict is Verdict.REACHABLE
+    key = ZONE_ASSOCIATED
+    data = dict(graph.edges[ZONE, VPC, key])
+    graph.remove_edge(ZONE, VPC, key=key)
+    after = check(graph, "fn", target)
+    assert after.verdict is Verdict.UNREACHABLE
+    assert _blocking(after) == (ZONE, "DNS_PHZ_NOT_ASSOCIATED")
+    graph.add_edge(ZONE, VPC, key=key, **data)
+    assert check(graph, "fn", target).verdict is Verdict.REACHABLE
