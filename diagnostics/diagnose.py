@@ -18,6 +18,7 @@ from typing import TypeAlias
 import networkx as nx
 
 from vpcdoctor.diagnostics.dns import DnsOutcome, Resolution, simulate
+from vpcdoctor.diagnostics.dns.simulate import service_host
 from vpcdoctor.diagnostics.fix_notes import annotate
 from vpcdoctor.graph.engine.destinations import for_named
 from vpcdoctor.graph.engine.evaluate import evaluate, vpc_of_function
@@ -97,7 +98,10 @@ def check(source: Source, function: str, target: str | Target) -> CheckResult:
     fn = find_function(account, function)
     if isinstance(target, str):
         target = parse_target(target, services=endpoint_services(account))
-    if target.kind is not TargetKind.HOSTNAME:
+    overridden = _service_override(net, fn, target)
+    if overridden is not None:
+        result = _after_dns(net, fn, target, overridden)
+    elif target.kind is not TargetKind.HOSTNAME:
         result = evaluate(net, fn, target)
     else:
         resolution = simulate(account, vpc_of_function(net, fn), target.host, graph=net.graph)
@@ -106,6 +110,45 @@ def check(source: Source, function: str, target: str | Target) -> CheckResult:
         result = annotate(result, account)
     notes = unused_notes(account)
     return replace(result, notes=notes) if notes else result
+
+
+_OVERRIDING = frozenset({"private-hosted-zone", "resolver-rule"})
+_OVERRIDES = frozenset(
+    {
+        DnsOutcome.ANSWER,
+        DnsOutcome.NXDOMAIN,
+        DnsOutcome.NODATA,
+        DnsOutcome.FORWARDED,
+        DnsOutcome.SERVFAIL,
+    }
+)
+
+
+def _service_override(net: Network, fn: LambdaFunction, target: Target) -> Resolution | None:
+    """The resolution of an AWS service's name when a private hosted zone or a Resolver rule
+    answers it in the function's VPC instead of the service's own DNS (a shared-services VPC's
+    centralized endpoint behind a PHZ named like the service): then the trace goes where that
+    answer goes, exactly as ``dns`` shows it. None when the service's own DNS answers (its
+    endpoint's private DNS, or public DNS): the service path decides (graph.engine.services).
+    """
+    if target.kind is not TargetKind.AWS_SERVICE or not target.service:
+        return None
+    vpc_id = vpc_of_function(net, fn)
+    if vpc_id is None:
+        return None
+    region = net.region or net.account.region
+    host = target.host if "." in target.host else None
+    if host is None:
+        if region is None:
+            return None
+        host = service_host(target.service, region)
+    resolution = simulate(net.account, vpc_id, host, graph=net.graph)
+    decided = resolution.decided_by
+    if decided is None or decided.kind not in _OVERRIDING:
+        return None
+    if resolution.outcome not in _OVERRIDES:
+        return None
+    return resolution
 
 
 def unused_notes(account: Account) -> tuple[str, ...]:

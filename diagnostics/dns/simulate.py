@@ -170,6 +170,13 @@ _ENDPOINT_NAMES: dict[str, tuple[tuple[str, bool], ...]] = {
 }
 
 
+def service_host(service: str, region: str) -> str:
+    """The Regional DNS name of an AWS service (``secretsmanager.<region>.amazonaws.com``;
+    ``api.ecr.<region>.amazonaws.com``…): what an SDK calls for a bare service target."""
+    template = _ENDPOINT_NAMES.get(service, (("{s}.{r}.amazonaws.com", False),))[0][0]
+    return template.format(r=region, s=service)
+
+
 def endpoint_private_names(endpoint: VpcEndpoint) -> tuple[tuple[str, bool], ...]:
     """``(domain, wildcard)`` pairs an interface endpoint's private DNS answers for.
 
