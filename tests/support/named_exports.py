@@ -29,6 +29,7 @@ NLB_ARN = f"{_ELB}/net/corp-nlb/fedcba9876543210"
 ALB_DNS = f"internal-corp-api-1234567890.{REGION}.elb.amazonaws.com"
 NLB_DNS = f"corp-nlb-fedcba9876543210.elb.{REGION}.amazonaws.com"
 CACHE_HOST = "sessions-001.ab12cd.0001.apne1.cache.amazonaws.com"
+SEARCH_HOST = f"vpc-logs-a1b2c3d4e5f6g7h8i9j0k1l2m3.{REGION}.es.amazonaws.com"
 
 GROUPS = {
     "instance": "sg-0aa0000000000rds1",
@@ -36,11 +37,12 @@ GROUPS = {
     "proxy": "sg-0aa000000000proxy",
     "alb": "sg-0aa00000000000alb",
     "cache": "sg-0aa00000000cache1",
+    "search": "sg-0aa0000000search1",
 }
 """Each resource's security group (the NLB has none)."""
 
 PORTS = {"instance": 5432, "aurora": 5432, "reader": 5432, "proxy": 5432, "alb": 443}
-PORTS |= {"nlb": 8443, "cache": 6379}
+PORTS |= {"nlb": 8443, "cache": 6379, "search": 443}
 
 NAMES = {
     "instance": "orders.corp.internal",
@@ -50,6 +52,7 @@ NAMES = {
     "alb": "api.corp.internal",
     "nlb": "stream.corp.internal",
     "cache": "sessions.corp.internal",
+    "search": "logs.corp.internal",
 }
 """The name in corp.internal of each resource (reader: the Aurora reader endpoint)."""
 
@@ -61,6 +64,7 @@ ADDRESSES = {
     "alb": ["10.20.20.41", "10.20.21.41"],
     "nlb": ["10.20.20.51", "10.20.21.51"],
     "cache": ["10.20.20.61"],
+    "search": ["10.20.20.71", "10.20.21.71"],
 }
 
 Edit = Callable[[dict[str, Any]], None]
@@ -241,6 +245,14 @@ def files(mode: str = "admits") -> dict[str, Any]:
                 RequesterId="amazon-elb",
             ),
             _eni(
+                f"eni-0aa00000000ess0{az}",
+                subnet,
+                f"10.20.{n}.71",
+                [GROUPS["search"]],
+                "ES logs",
+                RequesterId="amazon-elasticsearch",
+            ),
+            _eni(
                 f"eni-0aa00000000nlb0{az}",
                 subnet,
                 f"10.20.{n}.51",
@@ -258,6 +270,7 @@ def files(mode: str = "admits") -> dict[str, Any]:
         _alias(NAMES["alb"], f"dualstack.{ALB_DNS}."),
         _cname(NAMES["nlb"], NLB_DNS),
         _cname(NAMES["cache"], CACHE_HOST),
+        _cname(NAMES["search"], SEARCH_HOST),
     ]
     return {
         "ec2/describe-vpcs.json": {"Vpcs": [cli.vpc(VPC, OWNER, "10.20.0.0/16")]},
@@ -413,6 +426,28 @@ def files(mode: str = "admits") -> dict[str, Any]:
                     "CacheSubnetGroupDescription": "sessions",
                     "VpcId": VPC,
                     "Subnets": [{"SubnetIdentifier": DB_A}, {"SubnetIdentifier": DB_C}],
+                }
+            ]
+        },
+        "opensearch/describe-domains.json": {
+            "DomainStatusList": [
+                {
+                    "DomainId": f"{OWNER}/logs",
+                    "DomainName": "logs",
+                    "ARN": f"arn:aws:es:{REGION}:{OWNER}:domain/logs",
+                    "Created": True,
+                    "Deleted": False,
+                    "Endpoints": {"vpc": SEARCH_HOST},
+                    "Processing": False,
+                    "UpgradeProcessing": False,
+                    "EngineVersion": "OpenSearch_2.13",
+                    "ClusterConfig": {"InstanceType": "r6g.large.search", "InstanceCount": 2},
+                    "VPCOptions": {
+                        "VPCId": VPC,
+                        "SubnetIds": [DB_A, DB_C],
+                        "AvailabilityZones": [REGION + "a", REGION + "c"],
+                        "SecurityGroupIds": [GROUPS["search"]],
+                    },
                 }
             ]
         },
