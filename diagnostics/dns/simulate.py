@@ -55,7 +55,7 @@ from vpcdoctor.graph.model import (
     normalize_dns_name,
 )
 from vpcdoctor.graph.model.kinds import kind
-from vpcdoctor.graph.model.named import NamedResource, named_resource
+from vpcdoctor.graph.model.named import NamedResource, named_resource, resource_family
 from vpcdoctor.graph.model.verdict import Evidence, Hop, HopStatus
 
 MAX_CHAIN = 8
@@ -1348,6 +1348,9 @@ class _Simulation:
         known = self._known_aws_name(name)
         if known is not None:
             return known
+        family = resource_family(name)
+        if family is not None and not outside_vpc:
+            return self._unknown_resource(name, *family)
         missed = self._unassociated(name, outside_vpc=outside_vpc) or self.blocker
         self._endpoint_notes(name)
         if not outside_vpc and not missed:
@@ -1463,6 +1466,27 @@ class _Simulation:
         if found is not None and found.kind != "load-balancer":
             return self._answer_named(name, found)
         return None
+
+    def _unknown_resource(self, name: str, what: str, kinds: tuple[str, ...]) -> _Answer:
+        """An endpoint name of a VPC resource the snapshot does not hold (R12): its answer is
+        private inside the VPCs that reach it, so public DNS does not decide its path."""
+        missing = [k for k in kinds if not self.account.has(k)]
+        gap = (
+            f" (the snapshot has no {' and no '.join(missing)} output)"
+            if missing
+            else " (it may be in another account or Region)"
+        )
+        self._step(
+            None,
+            "dns",
+            HopStatus.UNKNOWN,
+            "DNS_RESOURCE_NOT_IN_SNAPSHOT",
+            f"{name} is the endpoint name of an {what} the snapshot does not hold{gap}: inside "
+            "a VPC that reaches it, it answers with the resource's private addresses, not an "
+            "internet address, so where it leads is not known.",
+            needs="; ".join(kind(k).cli for k in (missing or kinds)),
+        )
+        return _Answer(DnsOutcome.UNKNOWN)
 
     def _answer_named(self, name: str, res: NamedResource) -> _Answer:
         """A database, cache or search domain endpoint: from inside a VPC, its interfaces'

@@ -441,3 +441,38 @@ _FINDERS: tuple[Callable[[Account, str], NamedResource | None], ...] = (
     _cache,
     _opensearch,
 )
+
+
+_FAMILIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        ".rds.amazonaws.com",
+        "RDS database or proxy",
+        ("describe-db-instances", "describe-db-clusters", "describe-db-proxies"),
+    ),
+    (
+        ".cache.amazonaws.com",
+        "ElastiCache cluster",
+        ("describe-cache-clusters", "describe-replication-groups"),
+    ),
+    (".es.amazonaws.com", "OpenSearch domain", ("describe-domains",)),
+    (".elb.amazonaws.com", "load balancer", ("describe-load-balancers",)),
+    (".vpce.amazonaws.com", "VPC endpoint", ("describe-vpc-endpoints",)),
+)
+
+
+def resource_family(name: str) -> tuple[str, tuple[str, ...]] | None:
+    """``(what, kinds)`` when ``name`` is shaped like an endpoint of a VPC resource (an RDS, an
+    ElastiCache, an OpenSearch, a load balancer or an endpoint name), whatever account holds
+    it: such a name answers with private addresses inside the VPCs that reach it, so what
+    public DNS says about it never makes it an internet destination. ``kinds``: the outputs
+    that would identify it."""
+    host = normalize_dns_name(name)
+    labels = host.split(".")
+    if len(labels) > 4 and labels[-4] == "elb":  # an NLB's <name>-<id>.elb.<region>.amazonaws.com
+        host = ".".join((*labels[:-4], labels[-3], "elb", "amazonaws", "com"))
+    for suffix, what, kinds in _FAMILIES:
+        if host.endswith(suffix):
+            if suffix == ".es.amazonaws.com" and not host.startswith("vpc-"):
+                return None  # a public OpenSearch domain (search-…) is on the internet
+            return what, kinds
+    return None

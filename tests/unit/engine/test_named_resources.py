@@ -211,3 +211,32 @@ def test_removing_the_zones_vpc_association_edge_and_adding_it_back(tmp_path: Pa
     assert _blocking(after) == (ZONE, "DNS_PHZ_NOT_ASSOCIATED")
     graph.add_edge(ZONE, VPC, key=key, **data)
     assert check(graph, "fn", target).verdict is Verdict.REACHABLE
+
+
+@pytest.mark.parametrize(
+    ("dropped", "kind"),
+    [
+        ("rds/describe-db-proxies.json", "proxy"),
+        ("rds/describe-db-instances.json", "instance"),
+        ("elasticache/describe-cache-clusters.json", "cache"),
+        ("opensearch/describe-domains.json", "search"),
+        ("elbv2/describe-load-balancers.json", "nlb"),
+    ],
+)
+def test_a_resource_name_the_snapshot_does_not_hold_is_never_the_internet(
+    tmp_path: Path, dropped: str, kind: str
+) -> None:
+    def drop(docs: dict[str, Any]) -> None:
+        del docs[dropped]
+        if dropped.startswith("elbv2/describe-load"):
+            del docs["elbv2/describe-listeners.json"]
+
+    account = _load(tmp_path, "denies", drop)
+    result = _check(account, kind)
+    # its name still CNAMEs to an RDS / cache / search / ELB endpoint: public DNS does not
+    # decide it, so without the resource the verdict is unknown, never "reachable"
+    assert result.verdict is Verdict.UNKNOWN, result.to_json()
+    assert _blocking(result)[1] == "DNS_RESOURCE_NOT_IN_SNAPSHOT"
+    assert result.blocking is not None and dropped.split("/")[1][:-5] in (
+        result.blocking.needs or ""
+    )
