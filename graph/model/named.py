@@ -35,6 +35,7 @@ from vpcdoctor.graph.model.compute import (
     NetworkInterface,
 )
 from vpcdoctor.graph.model.dns import normalize_dns_name
+from vpcdoctor.graph.model.services import OpenSearchDomain
 
 RDS_DESCRIPTION = "RDSNetworkInterface"
 PROXY_DESCRIPTION = "Network interface for DBProxy "
@@ -476,3 +477,51 @@ def resource_family(name: str) -> tuple[str, tuple[str, ...]] | None:
                 return None  # a public OpenSearch domain (search-…) is on the internet
             return what, kinds
     return None
+
+
+def owned_interfaces(account: Account) -> list[tuple[str, str, object, tuple[str, ...]]]:
+    """``(hop kind, node id, record, interface ids)`` of every database, proxy, load balancer,
+    cache cluster and OpenSearch domain whose interfaces the snapshot holds, for the graph's
+    ``has-eni`` edges. An interface two resources could claim (DB instances sharing subnets,
+    groups and AZ) is left to neither: its owner is not known."""
+    found: list[tuple[str, str, object, list[NetworkInterface]]] = []
+    for inst in account.db_instances.values():
+        found.append(("database", inst.id, inst, _instance_enis(account, inst)))
+    for proxy in account.db_proxies.values():
+        res = _db_proxy(account, proxy.endpoint) if proxy.endpoint else None
+        found.append(("database", proxy.name, proxy, list(res.enis) if res else []))
+    for lb in account.load_balancers.values():
+        found.append(
+            ("load-balancer", lb.arn, lb, _described(account, load_balancer_description(lb)))
+        )
+    for cluster in account.cache_clusters.values():
+        enis = _described(account, f"ElastiCache {cluster.id}")
+        found.append(("cache", cluster.id, cluster, enis))
+    for domain in account.opensearch_domains.values():
+        if domain.vpc_id is not None:
+            found.append(
+                ("search-domain", domain.name, domain, _described(account, f"ES {domain.name}"))
+            )
+    claims: dict[str, int] = {}
+    for _, _, _, enis in found:
+        for eni in enis:
+            claims[eni.id] = claims.get(eni.id, 0) + 1
+    return [
+        (hop_kind, node, obj, tuple(e.id for e in enis if claims[e.id] == 1))
+        for hop_kind, node, obj, enis in found
+    ]
+
+
+def resource_available(obj: object) -> tuple[bool | None, str | None]:
+    """Whether a database, proxy, load balancer, cache cluster or domain accepts connections
+    now, and its status as AWS prints it."""
+    status = getattr(obj, "status", None) if not isinstance(obj, LoadBalancer) else obj.state
+    if isinstance(obj, DbInstance | DbCluster):
+        return _db_available(status), status
+    if isinstance(obj, LoadBalancer):
+        return (None if status is None else status in ("active", "active_impaired")), status
+    if status is None:
+        return None, None
+    if isinstance(obj, OpenSearchDomain):
+        return status != "deleted", status  # "processing": a change in progress still serves
+    return status == "available", status

@@ -240,3 +240,30 @@ def test_a_resource_name_the_snapshot_does_not_hold_is_never_the_internet(
     assert result.blocking is not None and dropped.split("/")[1][:-5] in (
         result.blocking.needs or ""
     )
+
+
+def test_an_address_of_a_stopped_database_answers_nothing_and_the_graph_says_whose(
+    tmp_path: Path,
+) -> None:
+    def stop(docs: dict[str, Any]) -> None:
+        docs["rds/describe-db-instances.json"]["DBInstances"][0]["DBInstanceStatus"] = "stopped"
+
+    graph = build_graph(_load(tmp_path, "admits", stop))
+    assert graph.nodes["orders-1"]["kind"] == "database"
+    assert graph.has_edge("orders-1", "eni-0aa000000000rds01", key="has-eni:eni-0aa000000000rds01")
+    result = check(graph, "fn", "10.20.20.11:5432")
+    assert _blocking(result) == ("orders-1", "RESOURCE_NOT_AVAILABLE")
+    # without the edge the interface has no known owner: its group decides alone
+    graph.remove_edge("orders-1", "eni-0aa000000000rds01", key="has-eni:eni-0aa000000000rds01")
+    assert check(graph, "fn", "10.20.20.11:5432").verdict is Verdict.REACHABLE
+
+
+def test_an_address_of_a_load_balancer_answers_only_on_its_listeners(tmp_path: Path) -> None:
+    account = _load(tmp_path)
+    assert check(account, "fn", "10.20.20.41:443").verdict is Verdict.REACHABLE
+    result = check(account, "fn", "10.20.20.51:9999")  # the NLB: no groups, TCP 8443 only
+    assert _blocking(result) == (
+        "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/net/corp-nlb/"
+        "fedcba9876543210",
+        "LB_NO_LISTENER",
+    )
