@@ -110,12 +110,57 @@ def named_resource(account: Account, name: str) -> NamedResource | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _enis(account: Account, keep: Callable[[NetworkInterface], bool]) -> list[NetworkInterface]:
-    return sorted((e for e in account.network_interfaces.values() if keep(e)), key=lambda e: e.id)
+@dataclass(frozen=True, slots=True)
+class _Interfaces:
+    """The account's service-managed interfaces, indexed once (a check asks per name, an
+    audit for every function, the graph for every resource)."""
+
+    by_description: dict[str, list[NetworkInterface]]
+    by_requester: dict[str, list[NetworkInterface]]
+    rds: list[NetworkInterface]
+    """RDSNetworkInterface or RequesterId amazon-rds, proxies' included."""
 
 
-def _described(account: Account, description: str) -> list[NetworkInterface]:
-    return _enis(account, lambda e: e.description == description)
+_INDEXES: dict[int, tuple[Account, _Interfaces]] = {}
+
+
+def _interfaces(account: Account) -> _Interfaces:
+    hit = _INDEXES.get(id(account))
+    if hit is not None and hit[0] is account:
+        return hit[1]
+    by_description: dict[str, list[NetworkInterface]] = {}
+    by_requester: dict[str, list[NetworkInterface]] = {}
+    rds: list[NetworkInterface] = []
+    for eni in sorted(account.network_interfaces.values(), key=lambda e: e.id):
+        if eni.is_lambda:
+            continue
+        by_description.setdefault(eni.description, []).append(eni)
+        by_requester.setdefault(eni.requester_id or "", []).append(eni)
+        if eni.description == RDS_DESCRIPTION or (eni.requester_id or "") in _RDS_REQUESTERS:
+            rds.append(eni)
+    index = _Interfaces(by_description, by_requester, rds)
+    if len(_INDEXES) >= 4:
+        _INDEXES.clear()
+    _INDEXES[id(account)] = (account, index)  # holding the account keeps its id unique
+    return index
+
+
+def _described(account: Account, *descriptions: str) -> list[NetworkInterface]:
+    index = _interfaces(account).by_description
+    found = [e for d in descriptions for e in index.get(d, ())]
+    return sorted(found, key=lambda e: e.id)
+
+
+def _requested_by(account: Account, requesters: frozenset[str]) -> list[NetworkInterface]:
+    index = _interfaces(account).by_requester
+    return sorted((e for r in requesters for e in index.get(r, ())), key=lambda e: e.id)
+
+
+def _rds_enis(account: Account, *, proxies: bool) -> list[NetworkInterface]:
+    found = _interfaces(account).rds
+    return (
+        found if proxies else [e for e in found if not e.description.startswith(PROXY_DESCRIPTION)]
+    )
 
 
 def _narrowed(
@@ -143,15 +188,9 @@ def _narrowed(
     return out
 
 
-def _is_rds(eni: NetworkInterface) -> bool:
-    return (
-        eni.description == RDS_DESCRIPTION or (eni.requester_id or "") in _RDS_REQUESTERS
-    ) and not eni.description.startswith(PROXY_DESCRIPTION)
-
-
 def _instance_enis(account: Account, inst: DbInstance) -> list[NetworkInterface]:
     return _narrowed(
-        _enis(account, _is_rds),
+        _rds_enis(account, proxies=False),
         vpc_id=inst.vpc_id,
         subnets=inst.subnet_ids,
         groups=inst.security_group_ids,
@@ -229,7 +268,7 @@ def _cluster_resource(
         how = "its members' RDSNetworkInterface interfaces (" + ", ".join(members) + ")"
     else:
         enis = _narrowed(
-            _enis(account, _is_rds),
+            _rds_enis(account, proxies=False),
             vpc_id=cluster.vpc_id,
             subnets=cluster.subnet_ids,
             groups=cluster.security_group_ids,
@@ -263,7 +302,7 @@ def _db_proxy(account: Account, host: str) -> NamedResource | None:
         if not enis:
             # Some exports (and older proxies) label them like a DB instance's.
             enis = _narrowed(
-                _enis(account, _is_rds_family),
+                _rds_enis(account, proxies=True),
                 vpc_id=proxy.vpc_id,
                 subnets=proxy.subnet_ids,
                 groups=proxy.security_group_ids,
@@ -284,10 +323,6 @@ def _db_proxy(account: Account, host: str) -> NamedResource | None:
             available=None if proxy.status is None else proxy.status == "available",
         )
     return None
-
-
-def _is_rds_family(eni: NetworkInterface) -> bool:
-    return eni.description == RDS_DESCRIPTION or (eni.requester_id or "") in _RDS_REQUESTERS
 
 
 def load_balancer_description(lb: LoadBalancer) -> str:
@@ -374,11 +409,11 @@ def _cache(account: Account, host: str) -> NamedResource | None:
     subnets = tuple(dict.fromkeys(s for m in members for s in (m.subnet_ids or ())))
     groups = tuple(dict.fromkeys(g for m in members for g in m.security_group_ids))
     descriptions = {f"ElastiCache {c}" for c in clusters}
-    enis = _enis(account, lambda e: e.description in descriptions)
+    enis = _described(account, *sorted(descriptions))
     how = "Description='ElastiCache <cluster id>'"
     if not enis:
         enis = _narrowed(
-            _enis(account, lambda e: (e.requester_id or "") in _CACHE_REQUESTERS),
+            _requested_by(account, _CACHE_REQUESTERS),
             vpc_id=next((m.vpc_id for m in members if m.vpc_id), None),
             subnets=subnets,
             groups=groups,
@@ -410,7 +445,7 @@ def _opensearch(account: Account, host: str) -> NamedResource | None:
         how = f"Description='{description}'"
         if not enis:
             enis = _narrowed(
-                _enis(account, lambda e: (e.requester_id or "") in _SEARCH_REQUESTERS),
+                _requested_by(account, _SEARCH_REQUESTERS),
                 vpc_id=domain.vpc_id,
                 subnets=domain.subnet_ids,
                 groups=domain.security_group_ids,
