@@ -103,16 +103,18 @@ def for_named(
                 ),
             )
         ]
+    warnings: tuple[tuple[str, str, str | None], ...] = ()
     if res.kind == "load-balancer":
         listener_hop = _listener_hop(net, target, res)
         if listener_hop.status is HopStatus.FAIL:
             return [_decided(res, listener_hop)]
         lead.append(listener_hop)
+        warnings = _target_health(net, target, res)
     if res.addresses:
         out = []
         for address in res.addresses:
             dest = for_address(net, target, address, vpc_id)
-            out.append(replace(dest, resource=res.resource, hops=tuple(lead)))
+            out.append(replace(dest, resource=res.resource, hops=tuple(lead), warnings=warnings))
         return out
     subnets = [s for s in (net.subnet(i) for i in res.subnet_ids) if s is not None and s.cidr]
     if not subnets:
@@ -145,6 +147,7 @@ def for_named(
                 subnets=(sub.id,),
                 peer_groups=res.security_group_ids,
                 hops=tuple(lead),
+                warnings=warnings,
             )
         )
     return out
@@ -208,3 +211,33 @@ def _listener_hop(net: Network, target: Target, res: NamedResource) -> Hop:
         detail=f"{res.label} listens on {shown} ({matching[0].protocol}){forwards}.",
         evidence=(Evidence(resource=res.resource, text=f"Listeners={ports}"),),
     )
+
+
+def _target_health(
+    net: Network, target: Target, res: NamedResource
+) -> tuple[tuple[str, str, str | None], ...]:
+    """The listener's target groups with no healthy target: the network path to the load
+    balancer works, but it has nothing to forward to (an ALB answers 503, an NLB resets a
+    connection it cannot place). Known only from describe-target-health."""
+    groups = {
+        g for x in res.listeners or () if x.port == target.port for g in x.default_target_group_arns
+    }
+    out = []
+    for arn in sorted(groups):
+        group = net.account.target_groups.get(arn)
+        if group is None or group.health is None:
+            continue
+        healthy = [h for h in group.health if h.state == "healthy"]
+        if healthy:
+            continue
+        states = ", ".join(sorted({h.state for h in group.health})) or "no targets registered"
+        out.append(
+            (
+                "LB_NO_HEALTHY_TARGETS",
+                f"{res.label} forwards {target.protocol}/{target.port} to target group "
+                f"{group.name}, which has no healthy target ({states}): the connection reaches "
+                "the load balancer, but nothing behind it answers.",
+                arn,
+            )
+        )
+    return tuple(out)

@@ -267,3 +267,83 @@ def test_an_address_of_a_load_balancer_answers_only_on_its_listeners(tmp_path: P
         "fedcba9876543210",
         "LB_NO_LISTENER",
     )
+
+
+def test_a_load_balancer_without_a_healthy_target_is_reached_but_warned(tmp_path: Path) -> None:
+    tg = (
+        "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:targetgroup/corp-api-tg/"
+        "1a2b3c4d5e6f7a8b"
+    )
+
+    def unhealthy(docs: dict[str, Any]) -> None:
+        docs["elbv2/describe-target-groups.json"] = {
+            "TargetGroups": [
+                {
+                    "TargetGroupArn": tg,
+                    "TargetGroupName": "corp-api-tg",
+                    "Protocol": "HTTP",
+                    "Port": 8080,
+                    "VpcId": VPC,
+                    "TargetType": "ip",
+                    "LoadBalancerArns": [
+                        "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/"
+                        "app/corp-api/0123456789abcdef"
+                    ],
+                }
+            ]
+        }
+        docs["elbv2/describe-target-health@corp-api-tg.1a2b3c4d5e6f7a8b.json"] = {
+            "TargetHealthDescriptions": [
+                {
+                    "Target": {"Id": "10.20.20.90", "Port": 8080, "AvailabilityZone": "all"},
+                    "HealthCheckPort": "8080",
+                    "TargetHealth": {
+                        "State": "unhealthy",
+                        "Reason": "Target.ResponseCodeMismatch",
+                        "Description": "Health checks failed with these codes: [502]",
+                    },
+                }
+            ]
+        }
+
+    result = _check(_load(tmp_path, "admits", unhealthy), "alb")
+    assert result.verdict is Verdict.REACHABLE
+    warning = next(w for w in result.warnings if w.code == "LB_NO_HEALTHY_TARGETS")
+    assert warning.resource == tg and "unhealthy" in warning.detail
+
+
+def test_an_elasticache_replication_group_endpoint_is_its_members(tmp_path: Path) -> None:
+    primary = "master.sessions.ab12cd.apne1.cache.amazonaws.com"
+
+    def group(docs: dict[str, Any]) -> None:
+        cluster = docs["elasticache/describe-cache-clusters.json"]["CacheClusters"][0]
+        cluster["ReplicationGroupId"] = "sessions"
+        docs["elasticache/describe-replication-groups.json"] = {
+            "ReplicationGroups": [
+                {
+                    "ReplicationGroupId": "sessions",
+                    "Description": "sessions",
+                    "Status": "available",
+                    "MemberClusters": ["sessions-001"],
+                    "NodeGroups": [
+                        {
+                            "NodeGroupId": "0001",
+                            "Status": "available",
+                            "PrimaryEndpoint": {"Address": primary, "Port": 6379},
+                            "ReaderEndpoint": {
+                                "Address": "replica.sessions.ab12cd.apne1.cache.amazonaws.com",
+                                "Port": 6379,
+                            },
+                        }
+                    ],
+                    "ARN": "arn:aws:elasticache:ap-northeast-1:111122223333:"
+                    "replicationgroup:sessions",
+                }
+            ]
+        }
+
+    for mode, verdict in (("admits", Verdict.REACHABLE), ("denies", Verdict.UNREACHABLE)):
+        account = _load(tmp_path, mode, group)
+        result = check(account, "fn", f"{primary}:6379")
+        assert result.verdict is verdict, result.to_json()
+        assert _delivered_to(result) == {"10.20.20.61"}
