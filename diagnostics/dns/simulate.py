@@ -1625,7 +1625,14 @@ class _Simulation:
                 )
             elif self._zone_associated(zone, vpc_id or "") is False:
                 zone_region = next((v.region for v in zone.vpcs or () if v.region), region)
-                others = ", ".join(v.vpc_id for v in zone.vpcs or ()) or "no VPC"
+                others = (
+                    ", ".join(
+                        v.vpc_id
+                        for v in zone.vpcs or ()
+                        if self._zone_associated(zone, v.vpc_id) and v.vpc_id != vpc_id
+                    )
+                    or "no other VPC"
+                )
                 self._step(
                     zone.id,
                     "private-hosted-zone",
