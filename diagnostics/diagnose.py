@@ -223,6 +223,8 @@ def _after_dns(
     outcome = resolution.outcome
     named = resolution.named
     if outcome is DnsOutcome.ANSWER and named is not None and named.internal:
+        if vpc_of_function(net, fn) is None:
+            return _named_outside_vpc(net, fn, target, resolution, hops)
         # R12: the name is the resource's private addresses (or, when its interfaces are not
         # in the snapshot, its subnets with its groups: those stand for the addresses).
         destinations = for_named(net, target, named, vpc_of_function(net, fn))
@@ -285,6 +287,44 @@ def _after_dns(
             )
         )
     paths = _dns_only(fn, target, hops, account)
+    return CheckResult(
+        function=fn.name,
+        target=target,
+        verdict=combine([p.verdict for p in paths]),
+        paths=paths,
+        dns=tuple(hops),
+    )
+
+
+def _named_outside_vpc(
+    net: Network, fn: LambdaFunction, target: Target, resolution: Resolution, hops: list[Hop]
+) -> CheckResult:
+    """A function outside any VPC asks for a named resource: Lambda's own network reaches no
+    private address, so a private resource is unreachable; a publicly accessible database
+    answers there with a public address the snapshot does not hold (unknown)."""
+    named = resolution.named
+    assert named is not None
+    if not named.public:
+        private = list(named.addresses) or [
+            str(s.cidr.network_address)
+            for s in (net.subnet(i) for i in named.subnet_ids)
+            if s is not None and s.cidr is not None
+        ]
+        if private:
+            return evaluate(net, fn, target, addresses=private, prefix_hops=hops)
+    hops.append(
+        Hop(
+            resource=named.resource,
+            kind=named.hop_kind,
+            status=HopStatus.UNKNOWN,
+            code="DNS_PUBLIC_ADDRESS_UNKNOWN",
+            detail=f"Outside a VPC, {resolution.name} (the endpoint of {named.label}) answers "
+            "with its public address, which the snapshot does not hold; whether its groups "
+            "admit Lambda's public addresses is not known.",
+            needs=f"vpcdoctor dns {resolution.name} --nameserver IP",
+        )
+    )
+    paths = _dns_only(fn, target, hops, net.account)
     return CheckResult(
         function=fn.name,
         target=target,

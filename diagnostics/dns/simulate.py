@@ -1349,7 +1349,7 @@ class _Simulation:
         if known is not None:
             return known
         family = resource_family(name)
-        if family is not None and not outside_vpc:
+        if family is not None:
             return self._unknown_resource(name, *family)
         missed = self._unassociated(name, outside_vpc=outside_vpc) or self.blocker
         self._endpoint_notes(name)

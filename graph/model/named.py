@@ -76,6 +76,9 @@ class NamedResource:
     """A load balancer's listeners (None: not exported; only load balancers have them)."""
     port: int | None = None
     """The port the resource's own record names (a database's endpoint port)."""
+    public: bool = False
+    """True for a publicly accessible DB instance: outside the VPCs that reach it, its name
+    answers with a public address (which the snapshot does not hold)."""
 
     @property
     def filters(self) -> bool:
@@ -222,6 +225,7 @@ def _db_instance(account: Account, host: str) -> NamedResource | None:
             status=inst.status,
             available=_db_available(inst.status),
             port=inst.endpoint.port,
+            public=inst.publicly_accessible,
         )
     return None
 

@@ -13,11 +13,13 @@ import pytest
 
 from tests.support.named_exports import (
     ADDRESSES,
+    CACHE_HOST,
     DB_ACL,
     DB_C,
     GROUPS,
     NAMES,
     PORTS,
+    SUFFIX,
     VPC,
     ZONE,
     write_export,
@@ -347,3 +349,30 @@ def test_an_elasticache_replication_group_endpoint_is_its_members(tmp_path: Path
         result = check(account, "fn", f"{primary}:6379")
         assert result.verdict is verdict, result.to_json()
         assert _delivered_to(result) == {"10.20.20.61"}
+
+
+def _outside(docs: dict[str, Any]) -> None:
+    """A second function, not attached to a VPC."""
+    fn = dict(docs["lambda/get-function-configuration@fn.json"])
+    fn.pop("VpcConfig")
+    fn["FunctionName"] = "edge"
+    fn["FunctionArn"] = fn["FunctionArn"].replace(":fn", ":edge")
+    docs["lambda/get-function-configuration@edge.json"] = fn
+    docs["rds/describe-db-instances.json"]["DBInstances"][0]["PubliclyAccessible"] = True
+
+
+@pytest.mark.parametrize(
+    ("target", "verdict", "code"),
+    [
+        (f"orders-proxy.proxy-{SUFFIX}:5432", Verdict.UNREACHABLE, "LAMBDA_NOT_IN_VPC"),
+        (CACHE_HOST + ":6379", Verdict.UNREACHABLE, "LAMBDA_NOT_IN_VPC"),
+        (f"orders-1.{SUFFIX}:5432", Verdict.UNKNOWN, "DNS_PUBLIC_ADDRESS_UNKNOWN"),
+        (f"other-db.{SUFFIX}:5432", Verdict.UNKNOWN, "DNS_RESOURCE_NOT_IN_SNAPSHOT"),
+    ],
+)
+def test_outside_any_vpc_a_private_resource_is_never_reachable(
+    tmp_path: Path, target: str, verdict: Verdict, code: str
+) -> None:
+    result = check(_load(tmp_path, "admits", _outside), "edge", target)
+    assert result.verdict is verdict, result.to_json()
+    assert _blocking(result)[1] == code
