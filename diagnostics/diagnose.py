@@ -24,7 +24,7 @@ from vpcdoctor.graph.engine.destinations import for_named
 from vpcdoctor.graph.engine.evaluate import evaluate, vpc_of_function
 from vpcdoctor.graph.engine.graph import graph_for
 from vpcdoctor.graph.engine.network import Network
-from vpcdoctor.graph.model import Account, LambdaFunction
+from vpcdoctor.graph.model import Account, LambdaFunction, ResolverRuleType
 from vpcdoctor.graph.model.targets import find_function, parse_target
 from vpcdoctor.graph.model.verdict import (
     CheckResult,
@@ -104,7 +104,7 @@ def check(source: Source, function: str, target: str | Target) -> CheckResult:
     elif target.kind is not TargetKind.HOSTNAME:
         result = evaluate(net, fn, target)
     else:
-        resolution = simulate(account, vpc_of_function(net, fn), target.host, graph=net.graph)
+        resolution = resolve_once(net, vpc_of_function(net, fn), target.host)
         result = _after_dns(net, fn, target, resolution)
     if result.verdict is not Verdict.REACHABLE:
         result = annotate(result, account)
@@ -142,13 +142,53 @@ def _service_override(net: Network, fn: LambdaFunction, target: Target) -> Resol
         if region is None:
             return None
         host = service_host(target.service, region)
-    resolution = simulate(net.account, vpc_id, host, graph=net.graph)
+    if not _may_override(net.account, host):
+        return None
+    resolution = resolve_once(net, vpc_id, host)
     decided = resolution.decided_by
     if decided is None or decided.kind not in _OVERRIDING:
         return None
     if resolution.outcome not in _OVERRIDES:
         return None
     return resolution
+
+
+_OVERRIDE_DOMAINS: dict[int, tuple[Account, frozenset[str]]] = {}
+
+
+def _may_override(account: Account, host: str) -> bool:
+    """Cheap first look: does any private zone or forwarding Resolver rule of the account cover
+    ``host`` (itself or a parent domain)? Only then can the simulation's answer differ from the
+    service's own DNS; an audit asks this for every function and service."""
+    hit = _OVERRIDE_DOMAINS.get(id(account))
+    if hit is None or hit[0] is not account:
+        domains = frozenset(
+            [z.name for z in account.hosted_zones.values() if z.private]
+            + [
+                r.domain_name.rstrip(".").lower()
+                for r in account.resolver_rules.values()
+                if r.rule_type in (ResolverRuleType.FORWARD, ResolverRuleType.DELEGATE)
+            ]
+        )
+        if len(_OVERRIDE_DOMAINS) >= 8:
+            _OVERRIDE_DOMAINS.clear()
+        hit = _OVERRIDE_DOMAINS[id(account)] = (account, domains)
+    if not hit[1]:
+        return False
+    labels = host.rstrip(".").lower().split(".")
+    return "" in hit[1] or any(".".join(labels[i:]) in hit[1] for i in range(len(labels)))
+
+
+def resolve_once(net: Network, vpc_id: str | None, host: str) -> Resolution:
+    """The simulated resolution of ``host`` from ``vpc_id`` over the network's graph, computed
+    once per (VPC, name) for the network's life (an audit asks for every function; a graph
+    edited between two checks gets a new Network, so it is resolved afresh)."""
+    key = ("name-resolution", vpc_id, host)
+    cached = net.walk_cache.get(key)
+    if cached is None:
+        cached = net.walk_cache[key] = (simulate(net.account, vpc_id, host, graph=net.graph),)
+    found: Resolution = cached[0]
+    return found
 
 
 def unused_notes(account: Account) -> tuple[str, ...]:
