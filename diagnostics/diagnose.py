@@ -107,7 +107,7 @@ def check(source: Source, function: str, target: str | Target) -> CheckResult:
         resolution = resolve_once(net, vpc_of_function(net, fn), target.host)
         result = _after_dns(net, fn, target, resolution)
     if result.verdict is not Verdict.REACHABLE:
-        result = annotate(result, account)
+        result = annotate(result, net)
     notes = unused_notes(account)
     return replace(result, notes=notes) if notes else result
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vpcdoctor.graph.model import Account
+from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.model.commands import Command
 from vpcdoctor.graph.model.verdict import CheckResult, FixOption, Hop
 
@@ -41,10 +41,11 @@ def _option_value(argv: tuple[str, ...], option: str) -> str | None:
     return None
 
 
-def _users(account: Account, option: str, resource: str) -> list[str]:
-    """Functions whose path goes through ``resource`` (a route table, a group, an ACL)."""
+def _users(net: Network, option: str, resource: str) -> list[str]:
+    """Functions whose path goes through ``resource`` (a route table, a group, an ACL), read
+    from the graph like every other topology question."""
     out = []
-    for key, fn in account.functions.items():
+    for fn in net.account.functions.values():
         if fn.vpc is None:
             continue
         if option == "--group-id":
@@ -57,19 +58,18 @@ def _users(account: Account, option: str, resource: str) -> list[str]:
             continue
         for subnet in fn.vpc.subnet_ids:
             if option == "--route-table-id":
-                rtb = account.route_table_for(subnet)
+                rtb = net.route_table_of(subnet)
                 hit = rtb is not None and rtb.id == resource
             else:
-                acl = account.network_acl_for(subnet)
+                acl = net.nacl_of(subnet)
                 hit = acl is not None and acl.id == resource
             if hit:
                 out.append(fn.name)
                 break
-        del key
     return sorted(set(out))
 
 
-def affects(account: Account, commands: tuple[Command, ...], function: str) -> tuple[str, ...]:
+def affects(net: Network, commands: tuple[Command, ...], function: str) -> tuple[str, ...]:
     """One line per shared resource the commands change, naming the other functions on it."""
     lines = []
     for command in commands:
@@ -79,7 +79,7 @@ def affects(account: Account, commands: tuple[Command, ...], function: str) -> t
             resource = _option_value(command.argv, option)
             if resource is None or resource.startswith(("<", "$")):
                 continue
-            others = [f for f in _users(account, option, resource) if f != function]
+            others = [f for f in _users(net, option, resource) if f != function]
             if not others:
                 continue
             shown = ", ".join(others[:_MAX_NAMED])
@@ -88,15 +88,15 @@ def affects(account: Account, commands: tuple[Command, ...], function: str) -> t
     return tuple(dict.fromkeys(lines))
 
 
-def annotate(result: CheckResult, account: Account) -> CheckResult:
+def annotate(result: CheckResult, net: Network) -> CheckResult:
     """The same result, each fix option with its cost and what else it affects."""
     from vpcdoctor.diagnostics.plan import cost_note
 
     def option(o: FixOption) -> FixOption:
         if not o.commands:
             return o
-        cost = o.cost or cost_note(o.commands, account) or None
-        touched = o.affects or affects(account, o.commands, result.function)
+        cost = o.cost or cost_note(o.commands, net.account) or None
+        touched = o.affects or affects(net, o.commands, result.function)
         if cost == o.cost and touched == o.affects:
             return o
         return replace(o, cost=cost, affects=touched)

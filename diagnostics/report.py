@@ -83,7 +83,7 @@ def _answer(result: CheckResult) -> list[RenderableType]:
     head.append(clean(result.function), style="bold")
     head.append(" → ")
     head.append(clean(result.target.input), style="bold")
-    head.append(f" (tcp/{result.target.port}, {result.target.kind}): ")
+    head.append(f" ({result.target.protocol}/{result.target.port}, {result.target.kind}): ")
     head.append(str(result.verdict).upper(), style=VERDICT_STYLE[result.verdict])
     out.append(head)
     blocking = result.blocking
@@ -98,7 +98,11 @@ def _answer(result: CheckResult) -> list[RenderableType]:
         line.append(f" [{clean(blocking.code)}]")
         out.append(line)
         out.append(_prose(clean(blocking.detail), 2))
-        if blocking.fix:
+        if blocking.fixes and (
+            len(blocking.fixes) > 1 or any(o.cost or o.affects for o in blocking.fixes)
+        ):
+            out.extend(_options(blocking))
+        elif blocking.fix:
             out.append(_command("fix: ", clean(blocking.fix), 2, "cyan"))
         if blocking.needs:
             out.append(_command("needs: ", clean(blocking.needs), 2, "yellow"))
@@ -115,6 +119,32 @@ def _answer(result: CheckResult) -> list[RenderableType]:
         warn.append(f"{clean(w.code)}: ")
         warn.append(clean(w.detail))
         out.append(warn)
+    if result.notes:
+        shown = "; ".join(clean(n) for n in result.notes[:3])
+        more = (
+            f" (and {len(result.notes) - 3} more: --format json lists them)"
+            if len(result.notes) > 3
+            else ""
+        )
+        out.append(Text(f"  not used: {shown}{more}", style="dim"))
+    return out
+
+
+def _options(hop: Hop) -> list[RenderableType]:
+    """Every ranked way to fix the blocking hop: the first is the one to try; each with its
+    commands (one a line, in order), what it costs and what else it changes."""
+    out: list[RenderableType] = []
+    for i, option in enumerate(hop.fixes):
+        label = "fix: " if i == 0 else "or:  "
+        line = Text("  " + label, style="bold")
+        line.append(clean(option.summary))
+        out.append(line)
+        for command in option.commands:
+            out.append(_command("", clean(command.text), 7, "cyan"))
+        if option.cost:
+            out.append(_prose("cost: " + clean(option.cost), 7))
+        for other in option.affects:
+            out.append(_prose("also: " + clean(other), 7))
     return out
 
 
@@ -176,7 +206,8 @@ def markdown(result: CheckResult, context: SnapshotContext | None = None) -> str
         f"## {md(result.function)} → {md(result.target.input)}: **{result.verdict}**",
         "",
         *((*context.markdown_lines(), "") if context is not None else ()),
-        f"Target: {md(result.target.host)} tcp/{result.target.port} ({result.target.kind})",
+        f"Target: {md(result.target.host)} {result.target.protocol}/{result.target.port} "
+        f"({result.target.kind})",
         "",
     ]
     blocking = result.blocking

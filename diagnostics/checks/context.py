@@ -23,6 +23,7 @@ from vpcdoctor.graph.model import (
     Subnet,
     VpcEndpoint,
 )
+from vpcdoctor.graph.model.addresses import is_private
 from vpcdoctor.graph.model.kinds import kind
 
 DEFAULT_ROUTE = ipaddress.ip_network("0.0.0.0/0")
@@ -200,10 +201,6 @@ def _arn_account(arn: str) -> str:
 
 # ---- targets -------------------------------------------------------------------------------------
 
-PRIVATE_NETWORKS = tuple(
-    ipaddress.ip_network(n)
-    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
-)
 PRIVATE_SUFFIXES = (
     ".internal",
     ".local",
@@ -215,34 +212,6 @@ PRIVATE_SUFFIXES = (
     ".corp",
     ".lan",
     ".intra",
-)
-AWS_SERVICE_NAMES = frozenset(
-    {
-        "s3",
-        "dynamodb",
-        "sts",
-        "secretsmanager",
-        "logs",
-        "kms",
-        "ecr.api",
-        "ecr.dkr",
-        "ssm",
-        "ssmmessages",
-        "ec2messages",
-        "sqs",
-        "sns",
-        "events",
-        "lambda",
-        "monitoring",
-        "xray",
-        "execute-api",
-        "rds",
-        "elasticache",
-        "states",
-        "kinesis",
-        "firehose",
-        "bedrock-runtime",
-    }
 )
 
 
@@ -274,4 +243,4 @@ def ip_is_private(host: str) -> bool | None:
         ip = ipaddress.ip_address(host)
     except ValueError:
         return None
-    return any(ip.version == n.version and ip in n for n in PRIVATE_NETWORKS)
+    return is_private(ip)

@@ -6,8 +6,6 @@ import ipaddress
 
 from vpcdoctor.diagnostics.checks import register
 from vpcdoctor.diagnostics.checks.context import (
-    AWS_SERVICE_NAMES,
-    PRIVATE_NETWORKS,
     PRIVATE_SUFFIXES,
     StepContext,
     ip_is_private,
@@ -15,12 +13,14 @@ from vpcdoctor.diagnostics.checks.context import (
 )
 from vpcdoctor.diagnostics.findings import Outcome, Say, StepStatus, say
 from vpcdoctor.graph.model import SecurityGroupRule
+from vpcdoctor.graph.model.addresses import Reach, network_reach
+from vpcdoctor.graph.model.targets import KNOWN_SERVICES
 
 
 def private_target_reason(ctx: StepContext, target: str) -> str | None:
     """Why ``target`` is a private resource (a resource id or a short reason), else None."""
     host, _ = target_host_port(target)
-    if host in AWS_SERVICE_NAMES:
+    if host in KNOWN_SERVICES:
         return None
     private = ip_is_private(host)
     if private is not None:
@@ -52,10 +52,9 @@ def _private_egress(rule: SecurityGroupRule) -> bool:
         return True
     if rule.cidr is None or rule.cidr.prefixlen == 0:
         return False
-    return any(
-        rule.cidr.version == n.version and rule.cidr.subnet_of(n)  # type: ignore[arg-type]
-        for n in PRIVATE_NETWORKS
-    )
+    # Entirely outside the internet (private, CGNAT, link-local…: one table, RFC 6890).
+    reach = network_reach(rule.cidr)
+    return reach is not None and reach is not Reach.INTERNET
 
 
 def _owners(ctx: StepContext) -> dict[str, list[str]]:

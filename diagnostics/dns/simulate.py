@@ -54,9 +54,10 @@ from vpcdoctor.graph.model import (
     VpcEndpoint,
     normalize_dns_name,
 )
+from vpcdoctor.graph.model.commands import Arg, Cmd, Command, aws, checked
 from vpcdoctor.graph.model.kinds import kind
 from vpcdoctor.graph.model.named import NamedResource, named_resource, resource_family
-from vpcdoctor.graph.model.verdict import Evidence, Hop, HopStatus
+from vpcdoctor.graph.model.verdict import Evidence, FixOption, Hop, HopStatus
 
 MAX_CHAIN = 8
 """CNAME / alias links followed before giving up (Route 53 Resolver gives up too: SERVFAIL)."""
@@ -67,7 +68,6 @@ _POSITIVE = (DnsOutcome.ANSWER, DnsOutcome.FORWARDED, DnsOutcome.PUBLIC)
 _EC2_NAME = re.compile(r"^ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\.")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _RESOLVER_PORT = 53
-_ENABLE_DNS_SUPPORT = "--enable-dns-support '{\"Value\":true}'"
 
 # Route targets over which an outbound endpoint's private addresses can reach a DNS server.
 _ROUTABLE_FOR_RESOLVER = {
@@ -328,9 +328,15 @@ class _Simulation:
         detail: str,
         *,
         evidence: tuple[Evidence, ...] = (),
-        fix: str | None = None,
+        fix: str | Command | None = None,
         needs: str | None = None,
+        summary: str = "",
     ) -> Hop:
+        """One step of the resolution; a :class:`Command` fix is also its one runnable option."""
+        options: tuple[FixOption, ...] = ()
+        if isinstance(fix, Command):
+            options = (FixOption(summary=summary or fix.text, commands=(fix,)),)
+            fix = fix.text
         hop = Hop(
             resource=resource,
             kind=hop_kind,
@@ -340,6 +346,7 @@ class _Simulation:
             evidence=evidence,
             fix=fix,
             needs=needs,
+            fixes=options,
         )
         self.steps.append(hop)
         return hop
@@ -393,7 +400,8 @@ class _Simulation:
                     "DNS_SUPPORT_DISABLED",
                     f"enableDnsSupport is off on {vpc.id}: if those servers forward to the "
                     f"Amazon resolver ({vpc.resolver_ip}), that part fails too.",
-                    fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} " + _ENABLE_DNS_SUPPORT,
+                    fix=_vpc_attribute(vpc.id, "--enable-dns-support"),
+                    summary=f"turn enableDnsSupport on for {vpc.id}",
                 )
             return _Answer(
                 DnsOutcome.UNKNOWN,
@@ -434,7 +442,8 @@ class _Simulation:
                 f"and 169.254.169.253) does not answer anything from this VPC, so {host} "
                 "does not resolve (clients see timeouts or SERVFAIL).",
                 evidence=(Evidence(resource=vpc.id, text="enableDnsSupport = false"),),
-                fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} " + _ENABLE_DNS_SUPPORT,
+                fix=_vpc_attribute(vpc.id, "--enable-dns-support"),
+                summary=f"turn enableDnsSupport on for {vpc.id}",
             )
             return _Answer(
                 DnsOutcome.SERVFAIL,
@@ -626,8 +635,8 @@ class _Simulation:
                     Evidence(resource=vpc.id, text="enableDnsHostnames = false"),
                     Evidence(resource=resource, text=f"{hop_kind} for {domain}"),
                 ),
-                fix=f"aws ec2 modify-vpc-attribute --vpc-id {vpc.id} "
-                "--enable-dns-hostnames '{\"Value\":true}'",
+                fix=_vpc_attribute(vpc.id, "--enable-dns-hostnames"),
+                summary=f"turn enableDnsHostnames on for {vpc.id}",
             )
             self.blocker = DecidedBy(
                 resource=vpc.id,
@@ -674,7 +683,8 @@ class _Simulation:
                 evidence=(Evidence(resource=zone.id, text=f"no record named {name}"),),
                 fix=(
                     f"add the record to {zone.id} (aws route53 change-resource-record-sets "
-                    f"--hosted-zone-id {zone.id} --change-batch file://upsert-{name}.json), or "
+                    f"--hosted-zone-id {_w('hosted-zone', zone.id)} --change-batch "
+                    f"file://upsert-{_w('dns-name', name)}.json), or "
                     "drop the zone's association if public DNS should answer"
                 ),
             )
@@ -1013,7 +1023,8 @@ class _Simulation:
                 HopStatus.FAIL,
                 "DNS_RULE_NO_TARGETS",
                 f"FORWARD rule {rule.id} has no target IP addresses: nothing can answer.",
-                fix=f"aws route53resolver update-resolver-rule --resolver-rule-id {rule.id} "
+                fix="aws route53resolver update-resolver-rule --resolver-rule-id "
+                f"{_w('resolver-rule', rule.id)} "
                 "--config TargetIps=[{Ip=…,Port=53}]",
             )
             failed = True
@@ -1104,7 +1115,8 @@ class _Simulation:
                     else "forwarded questions fail (SERVFAIL)."
                 ),
                 evidence=(Evidence(resource=ep.id, text=f"Status = {ep.status}"),),
-                fix=f"aws route53resolver get-resolver-endpoint --resolver-endpoint-id {ep.id} "
+                fix="aws route53resolver get-resolver-endpoint --resolver-endpoint-id "
+                f"{_w('resolver-endpoint', ep.id)} "
                 "(see StatusMessage)",
             )
             return None if transient else False
@@ -1642,8 +1654,8 @@ class _Simulation:
                     f"associated with {vpc_id} (it is associated with {others}): this VPC's "
                     "resolver never consults it.",
                     evidence=(Evidence(resource=zone.id, text=f"VPCs: {others}"),),
-                    fix=f"aws route53 associate-vpc-with-hosted-zone --hosted-zone-id {zone.id} "
-                    f"--vpc VPCRegion={zone_region},VPCId={vpc_id}",
+                    fix=_associate_zone(zone.id, zone_region, vpc_id or ""),
+                    summary=f"associate {zone.name} ({zone.id}) with {vpc_id}",
                 )
             else:
                 continue
@@ -1680,8 +1692,15 @@ class _Simulation:
                     "DNS_RULE_NOT_ASSOCIATED",
                     f"{rule.rule_type} rule {rule.id} for {_shown_domain(rule.domain_name)} "
                     f"covers {name}, but {state}: this VPC's resolver does not forward it.",
-                    fix=f"aws route53resolver associate-resolver-rule --resolver-rule-id "
-                    f"{rule.id} --vpc-id {vpc_id}",
+                    fix=aws(
+                        "route53resolver",
+                        "associate-resolver-rule",
+                        "--resolver-rule-id",
+                        Arg("resolver-rule", rule.id),
+                        "--vpc-id",
+                        Arg("vpc", vpc_id or ""),
+                    ),
+                    summary=f"associate {rule.id} with {vpc_id}",
                 )
                 found.append(
                     (
@@ -1716,8 +1735,14 @@ class _Simulation:
                     f"but its private DNS is off: {name} resolves to the service's public "
                     "Regional addresses, so calls go through NAT or fail without it, not through "
                     "the endpoint.",
-                    fix=f"aws ec2 modify-vpc-endpoint --vpc-endpoint-id {ep.id} "
-                    "--private-dns-enabled",
+                    fix=aws(
+                        "ec2",
+                        "modify-vpc-endpoint",
+                        "--vpc-endpoint-id",
+                        Arg("vpc-endpoint", ep.id),
+                        "--private-dns-enabled",
+                    ),
+                    summary=f"turn private DNS on for {ep.id}",
                 )
 
 
@@ -1836,3 +1861,23 @@ def _is_ip(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _associate_zone(zone_id: str, region: str, vpc_id: str) -> Command:
+    """``aws route53 associate-vpc-with-hosted-zone`` for this VPC, every value checked."""
+    c = Cmd("route53", "associate-vpc-with-hosted-zone")
+    c.opt("--hosted-zone-id", "hosted-zone", zone_id)
+    c.raw("--vpc", f"VPCRegion={c.val('region', region)},VPCId={c.val('vpc', vpc_id)}")
+    return c.build()
+
+
+def _vpc_attribute(vpc_id: str, option: str) -> Command:
+    """``aws ec2 modify-vpc-attribute --vpc-id VPC OPTION '{"Value":true}'``."""
+    return aws(
+        "ec2", "modify-vpc-attribute", "--vpc-id", Arg("vpc", vpc_id), option, '{"Value":true}'
+    )
+
+
+def _w(kind: str, value: str) -> str:
+    """A snapshot value as it may appear inside advice text: checked, else a placeholder."""
+    return checked(kind, value)[0]

@@ -19,14 +19,13 @@ from vpcdoctor.graph.engine import hops as _hops  # noqa: F401  (registers the h
 from vpcdoctor.graph.engine import services
 from vpcdoctor.graph.engine.destinations import Destination, for_address
 from vpcdoctor.graph.engine.endpoint import Endpoint
+from vpcdoctor.graph.engine.fixes import attach_to_vpc
 from vpcdoctor.graph.engine.graph import function_node
 from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.engine.walk import At, Disposition, Packet, Stage, Walk, run
 from vpcdoctor.graph.model import LambdaFunction
-from vpcdoctor.graph.model.commands import Cmd
 from vpcdoctor.graph.model.verdict import (
     CheckResult,
-    FixOption,
     Hop,
     HopKind,
     HopStatus,
@@ -83,7 +82,7 @@ def evaluate(
     )
     for subnet_id in subnet_ids:
         if subnet_id is None:
-            paths.append(_outside_vpc(fn, target, addresses, prefix_hops))
+            paths.append(_outside_vpc(net, fn, target, addresses, prefix_hops))
             continue
         dests = _destinations(net, fn, target, subnet_id, vpc_id, addresses, destinations)
         best: tuple[Verdict, list[Hop], list[Warning]] | None = None
@@ -264,7 +263,11 @@ def _settle_state(hops: list[Hop]) -> list[Hop]:
 
 
 def _outside_vpc(
-    fn: LambdaFunction, target: Target, addresses: Sequence[str] | None, prefix_hops: Sequence[Hop]
+    net: Network,
+    fn: LambdaFunction,
+    target: Target,
+    addresses: Sequence[str] | None,
+    prefix_hops: Sequence[Hop],
 ) -> PathResult:
     """A function outside any VPC runs in Lambda's own network: internet yes, private no."""
     import ipaddress
@@ -275,15 +278,7 @@ def _outside_vpc(
     hops = list(prefix_hops)
     if target.kind is TargetKind.PRIVATE_IP or private_addr:
         shown = private_addr or target.host
-        c = Cmd("lambda", "update-function-configuration")
-        c.opt("--function-name", "function-name", fn.name)
-        c.raw(
-            "--vpc-config",
-            "SubnetIds=<private-subnets-one-per-az>,SecurityGroupIds=<security-group>",
-        )
-        fix = FixOption(
-            summary=f"attach {fn.name} to the VPC that reaches {shown}", commands=(c.build(),)
-        )
+        fix = attach_to_vpc(net, fn.name, private_addr or target.host)
         hops.append(
             Hop(
                 resource=fn.name,
@@ -292,7 +287,7 @@ def _outside_vpc(
                 code="LAMBDA_NOT_IN_VPC",
                 detail=f"{fn.name} is not attached to a VPC: it runs in Lambda's own network and "
                 f"cannot reach private addresses such as {shown}.",
-                fix=c.build().text,
+                fix=fix.commands[0].text,
                 fixes=(fix,),
             )
         )

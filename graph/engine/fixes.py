@@ -7,6 +7,7 @@ cannot know the value.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from vpcdoctor.graph.engine.endpoint import Endpoint
@@ -234,6 +235,13 @@ def in_vpc_gateways(net: Network, vpc_id: str) -> list[InternetGateway]:
 def public_subnet(net: Network, vpc_id: str, az: str) -> Subnet | None:
     """A subnet of the VPC whose table sends 0.0.0.0/0 to an attached internet gateway (the
     function's AZ first): where a NAT gateway belongs."""
+    found = _public_subnets(net, vpc_id)
+    found.sort(key=lambda s: s.az != az)
+    return found[0] if found else None
+
+
+def _public_subnets(net: Network, vpc_id: str) -> list[Subnet]:
+    """Subnets of the VPC whose table sends 0.0.0.0/0 to an attached internet gateway."""
     found = []
     for sub in sorted(net.subnets_in(vpc_id), key=lambda s: s.id):
         rtb = net.route_table_of(sub.id)
@@ -249,56 +257,152 @@ def public_subnet(net: Network, vpc_id: str, az: str) -> Subnet | None:
             for e in net.routes(rtb.id)
         ):
             found.append(sub)
-    found.sort(key=lambda s: s.az != az)
-    return found[0] if found else None
+    return found
 
 
 def new_nat_option(
     net: Network, subnet: Subnet, rtb_id: str, verb: str, dest: tuple[str, Arg]
 ) -> FixOption:
     """Allocate an Elastic IP, create a NAT gateway in a public subnet of the VPC (the
-    function's AZ when it has one) and route the table to it, each id passed on."""
+    function's AZ when it has one) and route the table to it, each id passed on. A VPC without
+    a public subnet gets one first: an internet gateway (the attached one, else a new one), a
+    free /24 in the function's AZ, and a route table sending 0.0.0.0/0 to the gateway."""
     public = public_subnet(net, subnet.vpc_id, subnet.az)
-    where = Arg("subnet", public.id) if public else "<public-subnet-with-a-route-to-an-igw>"
-    return FixOption(
-        summary=f"create a NAT gateway in {public.id if public else 'a public subnet'} and send "
-        f"{rtb_id}'s internet traffic to it",
-        commands=(
-            aws(
-                "ec2",
-                "allocate-address",
-                "--domain",
-                "vpc",
-                "--query",
-                "AllocationId",
-                "--output",
-                "text",
-                capture="EIP",
-            ),
-            aws(
-                "ec2",
-                "create-nat-gateway",
-                "--subnet-id",
-                where,
-                "--allocation-id",
-                Var("EIP"),
-                "--query",
-                "NatGateway.NatGatewayId",
-                "--output",
-                "text",
-                capture="NAT",
-            ),
-            aws(
-                "ec2",
-                verb,
-                "--route-table-id",
-                Arg("route-table", rtb_id),
-                dest,
-                "--nat-gateway-id",
-                Var("NAT"),
-            ),
+    commands: list[Command] = []
+    where: Arg | Var
+    if public is not None:
+        where = Arg("subnet", public.id)
+        place = public.id
+    else:
+        commands = _public_subnet_commands(net, subnet)
+        if not commands:
+            return FixOption(
+                summary=f"create a NAT gateway in a public subnet of {subnet.vpc_id} (it has "
+                "none, and no free range for one) and send its internet traffic there",
+                commands=(),
+            )
+        where = Var("PUBLIC_SUBNET")
+        place = f"a new public subnet in {subnet.az}"
+    commands += [
+        aws(
+            "ec2",
+            "allocate-address",
+            "--domain",
+            "vpc",
+            "--query",
+            "AllocationId",
+            "--output",
+            "text",
+            capture="EIP",
         ),
+        aws(
+            "ec2",
+            "create-nat-gateway",
+            "--subnet-id",
+            where,
+            "--allocation-id",
+            Var("EIP"),
+            "--query",
+            "NatGateway.NatGatewayId",
+            "--output",
+            "text",
+            capture="NAT",
+        ),
+        aws("ec2", "wait", "nat-gateway-available", "--nat-gateway-ids", Var("NAT")),
+        nat_route(verb, rtb_id, dest, Var("NAT")),
+    ]
+    return FixOption(
+        summary=f"create a NAT gateway in {place} and send {rtb_id}'s internet traffic to it",
+        commands=tuple(commands),
     )
+
+
+def nat_route(verb: str, rtb_id: str, dest: tuple[str, Arg], nat: Arg | Var) -> Command:
+    """``aws ec2 create-route|replace-route`` sending ``dest`` of the table to a NAT gateway."""
+    return aws(
+        "ec2", verb, "--route-table-id", Arg("route-table", rtb_id), dest, "--nat-gateway-id", nat
+    )
+
+
+def _public_subnet_commands(net: Network, subnet: Subnet) -> list[Command]:
+    """Commands that give the VPC a public subnet in ``subnet``'s AZ (``$PUBLIC_SUBNET``)."""
+    vpc_id = subnet.vpc_id
+    cidr = _free_excluding(net, vpc_id, [])
+    if cidr is None:
+        return []
+    commands: list[Command] = []
+    igw = next(iter(in_vpc_gateways(net, vpc_id)), None)
+    gateway: Arg | Var
+    if igw is not None:
+        gateway = Arg("internet-gateway", igw.id)
+    else:
+        gateway = Var("IGW")
+        commands += [
+            aws(
+                "ec2",
+                "create-internet-gateway",
+                "--query",
+                "InternetGateway.InternetGatewayId",
+                "--output",
+                "text",
+                capture="IGW",
+            ),
+            aws(
+                "ec2",
+                "attach-internet-gateway",
+                "--internet-gateway-id",
+                Var("IGW"),
+                "--vpc-id",
+                Arg("vpc", vpc_id),
+            ),
+        ]
+    commands += [
+        aws(
+            "ec2",
+            "create-subnet",
+            "--vpc-id",
+            Arg("vpc", vpc_id),
+            "--availability-zone",
+            Arg("availability-zone", subnet.az),
+            "--cidr-block",
+            Arg("cidr", cidr),
+            "--query",
+            "Subnet.SubnetId",
+            "--output",
+            "text",
+            capture="PUBLIC_SUBNET",
+        ),
+        aws(
+            "ec2",
+            "create-route-table",
+            "--vpc-id",
+            Arg("vpc", vpc_id),
+            "--query",
+            "RouteTable.RouteTableId",
+            "--output",
+            "text",
+            capture="PUBLIC_RTB",
+        ),
+        aws(
+            "ec2",
+            "create-route",
+            "--route-table-id",
+            Var("PUBLIC_RTB"),
+            "--destination-cidr-block",
+            "0.0.0.0/0",
+            "--gateway-id",
+            gateway,
+        ),
+        aws(
+            "ec2",
+            "associate-route-table",
+            "--route-table-id",
+            Var("PUBLIC_RTB"),
+            "--subnet-id",
+            Var("PUBLIC_SUBNET"),
+        ),
+    ]
+    return commands
 
 
 def vpc_config(w: Walk, subnets: list[str]) -> Command:
@@ -360,17 +464,7 @@ def internet_fix(
             options.append(
                 FixOption(
                     summary=f"send {rtb_id}'s internet traffic to {nat.id}",
-                    commands=(
-                        aws(
-                            "ec2",
-                            verb,
-                            "--route-table-id",
-                            Arg("route-table", rtb_id),
-                            dest,
-                            "--nat-gateway-id",
-                            Arg("nat-gateway", nat.id),
-                        ),
-                    ),
+                    commands=(nat_route(verb, rtb_id, dest, Arg("nat-gateway", nat.id)),),
                 )
             )
         else:
@@ -512,4 +606,64 @@ def _free_excluding(net: Network, vpc_id: str, taken: list[str]) -> str | None:
                 start = ((u_hi + 1 + size - 1) // size) * size  # the next aligned block past it
             if start + size - 1 <= hi:
                 return str(ipaddress.IPv4Network((start, prefixlen)))
+    return None
+
+
+def attach_to_vpc(net: Network, fn_name: str, address: str) -> FixOption:
+    """Attach a function that has no VPC to the VPC holding ``address``, configured like a
+    function already there: a security group the address's own groups admit by reference (else
+    one another function there uses), and the subnets of a function with that group (private
+    ones, one per AZ)."""
+    c = Cmd("lambda", "update-function-configuration")
+    c.opt("--function-name", "function-name", fn_name)
+    vpcs = net.vpcs_holding(ipaddress.ip_address(address))
+    if not vpcs:
+        c.raw("--vpc-config", f"SubnetIds={_SUBNETS},SecurityGroupIds=<security-group>")
+        summary = f"attach {fn_name} to the VPC that reaches {address}"
+        return FixOption(summary=summary, commands=(c.build(),))
+    vpc_id = sorted(vpcs)[0]
+    peers = sorted(
+        (
+            f
+            for f in net.account.functions.values()
+            if f.vpc is not None
+            and f.vpc.subnet_ids
+            and f.name != fn_name
+            and (f.vpc.vpc_id or net.vpc_of(f.vpc.subnet_ids[0])) == vpc_id
+        ),
+        key=lambda f: f.name,
+    )
+    group = _admitted_group(net, vpc_id, address) or next(
+        (g for f in peers if f.vpc is not None for g in sorted(f.vpc.security_group_ids)), None
+    )
+    like = [f for f in peers if f.vpc is not None and group in f.vpc.security_group_ids]
+    used = [s for f in like or peers if f.vpc is not None for s in f.vpc.subnet_ids]
+    public = {s.id for s in _public_subnets(net, vpc_id)}
+    per_az: dict[str, str] = {}
+    for subnet_id in [*used, *sorted(s.id for s in net.subnets_in(vpc_id))]:
+        sub = net.subnet(subnet_id)
+        if sub is not None and sub.vpc_id == vpc_id and sub.id not in public:
+            per_az.setdefault(sub.az, sub.id)
+    ids = ",".join(c.val("subnet", per_az[az]) for az in sorted(per_az)[:3]) or _SUBNETS
+    sgs = c.val("security-group", group) if group else "<security-group>"
+    c.raw("--vpc-config", f"SubnetIds={ids},SecurityGroupIds={sgs}")
+    return FixOption(
+        summary=f"attach {fn_name} to {vpc_id}, which holds {address}"
+        + (f", like {like[0].name}" if like else ""),
+        commands=(c.build(),),
+    )
+
+
+_SUBNETS = "<private-subnets-one-per-az>"
+
+
+def _admitted_group(net: Network, vpc_id: str, address: str) -> str | None:
+    """A group of ``vpc_id`` that the groups of the ENI holding ``address`` admit by reference."""
+    eni = net.eni_at(vpc_id, ipaddress.ip_address(address))
+    for group_id in sorted(eni.security_group_ids if eni else ()):
+        sg = net.security_group(group_id)
+        for rule in sg.ingress if sg else ():
+            ref = net.security_group(rule.referenced_group_id or "")
+            if ref is not None and ref.vpc_id == vpc_id:
+                return ref.id
     return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 from vpcdoctor.graph.engine import fixes
 from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, not_in_snapshot, option
 from vpcdoctor.graph.engine.walk import At, Disposition, Stage, Step, Walk, handles
-from vpcdoctor.graph.model import InternetGateway, NatGateway
+from vpcdoctor.graph.model import InternetGateway, IPAddress, NatGateway
 from vpcdoctor.graph.model.addresses import describe, is_internet
 from vpcdoctor.graph.model.commands import Arg, aws
 from vpcdoctor.graph.model.verdict import HopKind
@@ -112,7 +112,8 @@ def internet_gateway(w: Walk, at: At) -> Step:
                     "CANNOT_ROUTE",
                     f"{describe(dst.ip)}: an internet gateway never carries it"
                     + (" (a private address)" if dst.ip.is_private else "")
-                    + ".",
+                    + "."
+                    + _elsewhere(w, vpc_id, dst.ip),
                     evidence=[
                         (
                             at.node,
@@ -302,4 +303,18 @@ def _from_function(w: Walk, at: At, igw: InternetGateway, exit_step: Step) -> St
             ),
         ),
         end=Disposition.DENIED,
+    )
+
+
+def _elsewhere(w: Walk, vpc_id: str, ip: IPAddress) -> str:
+    """Where the address lives when another VPC of the snapshot holds it: the two VPCs need a
+    connection (peering or a transit gateway) and a route to it, which this table lacks."""
+    others = sorted(v for v in w.net.vpcs_holding(ip) if v != vpc_id)
+    if not others:
+        return ""
+    other = w.net.vpc(others[0])
+    name = f" ({other.name})" if other is not None and other.name != other.id else ""
+    return (
+        f" It is in {others[0]}{name}, which {vpc_id} has no route to: connect the two VPCs "
+        "(a peering connection or a transit gateway attachment) and route its CIDR there."
     )
