@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from vpcdoctor.graph.model.named import NamedResource
 from vpcdoctor.graph.model.verdict import Hop, HopStatus
 
 
@@ -50,6 +51,9 @@ class Resolution:
     """End of the CNAME / alias chain, when there was one."""
     target_resources: tuple[str, ...] = ()
     """Resources the answer points at (a load balancer ARN, a vpce id, an RDS endpoint)."""
+    named: NamedResource | None = None
+    """The resource the answer's name is an endpoint of (R12): what ``check`` traces to, with
+    its security groups and, when its interfaces are not in the snapshot, its subnets."""
 
     def to_json(self) -> dict[str, Any]:
         return {

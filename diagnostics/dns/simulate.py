@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+import networkx as nx
+
 from vpcdoctor.diagnostics.dns.model import DecidedBy, DnsOutcome, Resolution
 from vpcdoctor.diagnostics.dns.names import (
     in_domain,
@@ -32,6 +34,7 @@ from vpcdoctor.diagnostics.dns.names import (
     special_use_suffix,
     validate_name,
 )
+from vpcdoctor.graph.engine.graph import ZONE_ASSOCIATED, graph_for
 from vpcdoctor.graph.model import (
     Account,
     EndpointType,
@@ -53,6 +56,7 @@ from vpcdoctor.graph.model import (
 )
 from vpcdoctor.graph.model.commands import Arg, Cmd, Command, aws, checked
 from vpcdoctor.graph.model.kinds import kind
+from vpcdoctor.graph.model.named import NamedResource, named_resource, resource_family
 from vpcdoctor.graph.model.verdict import Evidence, FixOption, Hop, HopStatus
 
 MAX_CHAIN = 8
@@ -79,11 +83,17 @@ _ROUTABLE_FOR_RESOLVER = {
 }
 
 
-def simulate(account: Account, vpc_id: str | None, name: str) -> Resolution:
+def simulate(
+    account: Account, vpc_id: str | None, name: str, *, graph: nx.MultiDiGraph | None = None
+) -> Resolution:
     """Answer ``name`` as the Route 53 Resolver of ``vpc_id`` would (``None``: outside any VPC).
 
     Args:
         account: the account the snapshot describes.
+        graph: the account's reachability graph (``build_graph``), whose zone → VPC and rule →
+            VPC ``associated-with`` edges decide which zones and rules apply (``check`` passes
+            the graph it walks, so an edited graph resolves as it is); default: the account's
+            own graph.
         vpc_id: the VPC the question comes from (the function's), or None for a function that
             is not attached to a VPC.
         name: the name as typed; validated and normalised first.
@@ -92,7 +102,9 @@ def simulate(account: Account, vpc_id: str | None, name: str) -> Resolution:
         DnsError: when ``name`` is not a valid DNS name (the message says why).
     """
     host = validate_name(name)
-    return _Simulation(account, vpc_id).run(host)
+    return _Simulation(
+        account, vpc_id, graph=graph if graph is not None else graph_for(account)
+    ).run(host)
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,6 +153,14 @@ class _Candidate:
 
 _FORWARDING = (ResolverRuleType.FORWARD, ResolverRuleType.DELEGATE)
 
+_NAMED_CODES = {
+    "database": "DNS_DATABASE_NAME",
+    "cache": "DNS_CACHE_NAME",
+    "search-domain": "DNS_SEARCH_DOMAIN_NAME",
+    "vpc-endpoint": "DNS_ENDPOINT_NAME",
+    "load-balancer": "DNS_LOAD_BALANCER",
+}
+
 # Private DNS names that are not simply ``<service>.<region>.amazonaws.com``.
 _ENDPOINT_NAMES: dict[str, tuple[tuple[str, bool], ...]] = {
     "s3": (("s3.{r}.amazonaws.com", True),),
@@ -148,6 +168,13 @@ _ENDPOINT_NAMES: dict[str, tuple[tuple[str, bool], ...]] = {
     "ecr.dkr": (("dkr.ecr.{r}.amazonaws.com", True),),
     "execute-api": (("execute-api.{r}.amazonaws.com", True),),
 }
+
+
+def service_host(service: str, region: str) -> str:
+    """The Regional DNS name of an AWS service (``secretsmanager.<region>.amazonaws.com``;
+    ``api.ecr.<region>.amazonaws.com``…): what an SDK calls for a bare service target."""
+    template = _ENDPOINT_NAMES.get(service, (("{s}.{r}.amazonaws.com", False),))[0][0]
+    return template.format(r=region, s=service)
 
 
 def endpoint_private_names(endpoint: VpcEndpoint) -> tuple[tuple[str, bool], ...]:
@@ -199,6 +226,8 @@ class _Answer:
     forwarded_to: tuple[str, ...] = ()
     canonical_name: str | None = None
     target_resources: tuple[str, ...] = ()
+    named: NamedResource | None = None
+    """The resource of the account the answer's name is an endpoint of (R12)."""
     weak_decider: bool = False
     """True when ``decided_by`` is only the AWS resource a public name belongs to: a zone earlier
     in the chain that pointed at it is the better answer to "who decided"."""
@@ -208,6 +237,7 @@ class _Answer:
 class _Simulation:
     account: Account
     vpc_id: str | None
+    graph: nx.MultiDiGraph | None = None
     steps: list[Hop] = field(default_factory=list)
     vpc: Vpc | None = None
     conditions: list[str] = field(default_factory=list)
@@ -274,6 +304,7 @@ class _Simulation:
             steps=tuple(self.steps),
             canonical_name=answer.canonical_name,
             target_resources=answer.target_resources,
+            named=answer.named if outcome is DnsOutcome.ANSWER else None,
         )
 
     def _unknown_attributes(self) -> list[str]:
@@ -319,6 +350,30 @@ class _Simulation:
         )
         self.steps.append(hop)
         return hop
+
+    # ---- associations, read from the graph's edges ---------------------------------------
+    def _zone_associated(self, zone: HostedZone, vpc_id: str) -> bool | None:
+        """Is ``zone`` associated with ``vpc_id``? (None: its VPC list was not exported.)"""
+        if self.graph is None:
+            return zone.associated_with(vpc_id)
+        if _associated(self.graph, zone.id, vpc_id) is not None:
+            return True
+        return None if zone.vpcs is None else False
+
+    def _rule_statuses(self, vpc_id: str | None) -> dict[str, str]:
+        """Resolver rule id → the status of its association with ``vpc_id``."""
+        if self.graph is None:
+            return {
+                a.rule_id: a.status
+                for a in self.account.resolver_rule_associations.values()
+                if a.vpc_id == vpc_id
+            }
+        out: dict[str, str] = {}
+        for rule_id in self.account.resolver_rules:
+            data = _associated(self.graph, rule_id, vpc_id or "")
+            if data is not None:
+                out[rule_id] = str(data.get("status") or "COMPLETE")
+        return out
 
     # ---- 1. who answers -----------------------------------------------------------------
     def _who_answers(self, vpc: Vpc, host: str) -> _Answer | None:
@@ -402,11 +457,7 @@ class _Simulation:
     def _candidates(self, name: str) -> list[_Candidate]:
         assert self.vpc_id is not None
         out: list[_Candidate] = []
-        associated = {
-            a.rule_id
-            for a in self.account.resolver_rule_associations.values()
-            if a.vpc_id == self.vpc_id and a.status == "COMPLETE"
-        }
+        associated = {r for r, st in self._rule_statuses(self.vpc_id).items() if st == "COMPLETE"}
         for rule in self.account.resolver_rules.values():
             if rule.id in associated and in_domain(name, rule.domain_name):
                 out.append(_Candidate(domain=rule.domain_name, rule=rule))
@@ -414,7 +465,7 @@ class _Simulation:
             if (
                 zone.private
                 and in_domain(name, zone.name)
-                and zone.associated_with(self.vpc_id) is not False
+                and self._zone_associated(zone, self.vpc_id) is not False
             ):
                 out.append(_Candidate(domain=zone.name, zone=zone))
         for endpoint in self._interface_endpoints():
@@ -518,7 +569,7 @@ class _Simulation:
         assert vpc is not None
         if cand.zone is not None:
             zone = cand.zone
-            if zone.associated_with(vpc.id) is None:
+            if self._zone_associated(zone, vpc.id) is None:
                 self._step(
                     zone.id,
                     "private-hosted-zone",
@@ -821,7 +872,7 @@ class _Simulation:
                 if other.private:
                     assoc = (
                         ", associated with this VPC but less specific"
-                        if other.associated_with(self.vpc_id or "")
+                        if self._zone_associated(other, self.vpc_id or "")
                         else ", not associated with this VPC"
                     )
                 notes.append(f"{kind_text} zone {other.name} ({other.id}{assoc})")
@@ -1309,6 +1360,9 @@ class _Simulation:
         known = self._known_aws_name(name)
         if known is not None:
             return known
+        family = resource_family(name)
+        if family is not None:
+            return self._unknown_resource(name, *family)
         missed = self._unassociated(name, outside_vpc=outside_vpc) or self.blocker
         self._endpoint_notes(name)
         if not outside_vpc and not missed:
@@ -1391,9 +1445,13 @@ class _Simulation:
 
     def _known_aws_name(self, name: str) -> _Answer | None:
         """Public names of resources in the account whose answer the snapshot knows."""
+        found = named_resource(self.account, name)
         lb = self._load_balancer(name)
         if lb is not None:
-            return self._answer_load_balancer(name, lb)
+            answer = self._answer_load_balancer(name, lb)
+            if found is not None and found.internal:
+                answer.named = found
+            return answer
         ep = self._endpoint_by_name(name)
         if ep is not None:
             addresses, missing = self._endpoint_addresses(ep)
@@ -1415,25 +1473,78 @@ class _Simulation:
                 ),
                 target_resources=(ep.id,),
                 weak_decider=True,
+                named=found,
             )
-        db = self._database(name)
-        if db is not None:
-            resource, what = db
-            self._step(
-                resource,
-                "database",
-                HopStatus.PASS,
-                "DNS_DATABASE_NAME",
-                f"{name} is the endpoint of {what} {resource}: public DNS answers with its "
-                "current address (private inside its VPC), which the snapshot does not hold.",
-            )
-            return _Answer(
-                DnsOutcome.PUBLIC,
-                decided_by=DecidedBy(resource=resource, kind=what, detail="RDS endpoint name"),
-                target_resources=(resource,),
-                weak_decider=True,
-            )
+        if found is not None and found.kind != "load-balancer":
+            return self._answer_named(name, found)
         return None
+
+    def _unknown_resource(self, name: str, what: str, kinds: tuple[str, ...]) -> _Answer:
+        """An endpoint name of a VPC resource the snapshot does not hold (R12): its answer is
+        private inside the VPCs that reach it, so public DNS does not decide its path."""
+        missing = [k for k in kinds if not self.account.has(k)]
+        gap = (
+            f" (the snapshot has no {' and no '.join(missing)} output)"
+            if missing
+            else " (it may be in another account or Region)"
+        )
+        self._step(
+            None,
+            "dns",
+            HopStatus.UNKNOWN,
+            "DNS_RESOURCE_NOT_IN_SNAPSHOT",
+            f"{name} is the endpoint name of an {what} the snapshot does not hold{gap}: inside "
+            "a VPC that reaches it, it answers with the resource's private addresses, not an "
+            "internet address, so where it leads is not known.",
+            needs="; ".join(kind(k).cli for k in (missing or kinds)),
+        )
+        return _Answer(DnsOutcome.UNKNOWN)
+
+    def _answer_named(self, name: str, res: NamedResource) -> _Answer:
+        """A database, cache or search domain endpoint: from inside a VPC, its interfaces'
+        private addresses (R12), even when it is publicly accessible; never public DNS's."""
+        code = _NAMED_CODES.get(res.hop_kind, "DNS_RESOURCE_NAME")
+        decided = DecidedBy(resource=res.resource, kind=res.kind, detail=f"endpoint of {res.label}")
+        addresses = res.addresses
+        evidence = tuple(
+            Evidence(
+                resource=e.id,
+                text=f"{e.description or e.interface_type}: "
+                + ", ".join(str(ip) for ip in e.private_ips),
+            )
+            for e in res.enis
+        )
+        if addresses:
+            self._step(
+                res.resource,
+                res.hop_kind,
+                HopStatus.PASS,
+                code,
+                f"{name} is the endpoint of {res.label}: inside the VPC it answers with its "
+                f"network interfaces' private addresses {', '.join(addresses)} "
+                f"({res.matched_by}).",
+                evidence=evidence,
+            )
+        else:
+            where = ", ".join(res.subnet_ids) or "subnets the snapshot does not name"
+            self._step(
+                res.resource,
+                res.hop_kind,
+                HopStatus.UNKNOWN,
+                code + "_ADDRESSES_UNKNOWN",
+                f"{name} is the endpoint of {res.label}: it answers with private addresses of "
+                f"its network interfaces, which the snapshot does not hold ({res.matched_by}); "
+                f"they lie in {where}.",
+                needs=kind("describe-network-interfaces").cli,
+            )
+        return _Answer(
+            DnsOutcome.ANSWER,
+            addresses=addresses,
+            decided_by=decided,
+            target_resources=(res.resource,),
+            weak_decider=True,
+            named=res,
+        )
 
     def _answer_load_balancer(self, name: str, lb: LoadBalancer) -> _Answer:
         arn_tail = lb.arn.split(":loadbalancer/", 1)[-1]
@@ -1500,19 +1611,6 @@ class _Simulation:
                 return ep
         return None
 
-    def _database(self, name: str) -> tuple[str, str] | None:
-        for inst in self.account.db_instances.values():
-            if inst.endpoint is not None and inst.endpoint.address == name:
-                return inst.id, "db-instance"
-        for cluster in self.account.db_clusters.values():
-            for ep in (cluster.endpoint, cluster.reader_endpoint):
-                if ep is not None and ep.address == name:
-                    return cluster.id, "db-cluster"
-        for proxy in self.account.db_proxies.values():
-            if proxy.endpoint == name:
-                return proxy.name, "db-proxy"
-        return None
-
     def _unassociated(self, name: str, *, outside_vpc: bool) -> DecidedBy | None:
         """Private zones and Resolver rules that cover ``name`` but do not apply here.
 
@@ -1537,9 +1635,16 @@ class _Simulation:
                     "update-function-configuration --function-name … --vpc-config "
                     "SubnetIds=…,SecurityGroupIds=…",
                 )
-            elif zone.associated_with(vpc_id or "") is False:
+            elif self._zone_associated(zone, vpc_id or "") is False:
                 zone_region = next((v.region for v in zone.vpcs or () if v.region), region)
-                others = ", ".join(v.vpc_id for v in zone.vpcs or ()) or "no VPC"
+                others = (
+                    ", ".join(
+                        v.vpc_id
+                        for v in zone.vpcs or ()
+                        if self._zone_associated(zone, v.vpc_id) and v.vpc_id != vpc_id
+                    )
+                    or "no other VPC"
+                )
                 self._step(
                     zone.id,
                     "private-hosted-zone",
@@ -1567,16 +1672,9 @@ class _Simulation:
             )
         # Without the associations output, "not associated" would be a guess (_unknown_coverage).
         if not outside_vpc and self.account.has("list-resolver-rule-associations"):
-            associated = {
-                a.rule_id
-                for a in self.account.resolver_rule_associations.values()
-                if a.vpc_id == vpc_id and a.status == "COMPLETE"
-            }
-            pending = {
-                a.rule_id: a.status
-                for a in self.account.resolver_rule_associations.values()
-                if a.vpc_id == vpc_id and a.status != "COMPLETE"
-            }
+            statuses = self._rule_statuses(vpc_id)
+            associated = {r for r, st in statuses.items() if st == "COMPLETE"}
+            pending = {r: st for r, st in statuses.items() if st != "COMPLETE"}
             for rule in sorted(self.account.resolver_rules.values(), key=lambda r: r.id):
                 if rule.id in associated or not in_domain(name, rule.domain_name):
                     continue
@@ -1651,6 +1749,18 @@ class _Simulation:
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
+
+
+def _associated(graph: nx.MultiDiGraph, node: str, vpc_id: str) -> dict[str, object] | None:
+    """The data of the ``associated-with`` edge from a zone or rule to a VPC, if there is one."""
+    edges = graph.get_edge_data(node, vpc_id)
+    if not edges:
+        return None
+    for data in edges.values():
+        if data.get("rel") == ZONE_ASSOCIATED:
+            found: dict[str, object] = data
+            return found
+    return None
 
 
 def _zone_decider(zone: HostedZone, detail: str) -> DecidedBy:

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import named_story  # the named-resource stories (graph/demo/named_story.py)
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "snapshot"
 
@@ -985,6 +987,7 @@ def build() -> tuple[World, dict[str, Any]]:
     extra["vgw"] = vgw
     build_services(w, extra)
     build_functions(w, extra)
+    named_story.build(w)
     return w, extra
 
 
@@ -1848,6 +1851,7 @@ def render(w: World, extra: dict[str, Any]) -> dict[str, Any]:
     render_lambda(w, files)
     render_dns(w, extra, files)
     render_elb_rds(w, extra, files)
+    named_story.render(w, files, region=REGION, account=ACCOUNT, alb_arn=w.ids["alb:corp-api"])
     files["sts/get-caller-identity.json"] = {
         "UserId": "AROAXBQ4VJ3MKZ7P2LEWN:sato.k",
         "Account": ACCOUNT,
@@ -2898,8 +2902,9 @@ def expected(w: World, extra: dict[str, Any]) -> dict[str, Any]:
         "the associated forward rule sends onprem.local to 192.168.10.2/.3: the address is only known by probing",
     )
 
+    named_story.cases(case, w, RDS_SUFFIX)
     R53 = I["zone:corp.internal"]
-    dns = [
+    dns = [*named_story.dns_cases(w, [ip(k) for k in named_story.PROXY_ENIS]),
         {
             "name": "api.corp.internal",
             "function": "catalog-client",

@@ -86,13 +86,17 @@ def evaluate(
             continue
         dests = _destinations(net, fn, target, subnet_id, vpc_id, addresses, destinations)
         best: tuple[Verdict, list[Hop], list[Warning]] | None = None
+        each: list[tuple[str, Verdict]] = []
         for dest in dests:
             hops, found = _walk(net, fn, target, subnet_id, dest, protocol, prefix_hops)
             verdict = path_verdict(hops)
+            each.append((dest.label or dest.endpoint.label, verdict))
             if best is None or _RANK[verdict] > _RANK[best[0]]:
                 best = (verdict, hops, found)
         assert best is not None
         verdict, hops, found = best
+        if len({v for _, v in each}) > 1:
+            found = [*found, _mixed_addresses(target, subnet_id, each)]
         sub = net.subnet(subnet_id)
         paths.append(
             PathResult(
@@ -121,6 +125,18 @@ def evaluate(
         paths=tuple(paths),
         warnings=tuple(warnings),
         dns=tuple(prefix_hops),
+    )
+
+
+def _mixed_addresses(target: Target, subnet_id: str, each: list[tuple[str, Verdict]]) -> Warning:
+    """The destinations of one target disagree: each one's verdict (the worst is the path's)."""
+    shown = "; ".join(f"{label}: {verdict}" for label, verdict in each)
+    return Warning(
+        code="SOME_ADDRESSES_FAIL",
+        detail=f"{target.input} answers with {len(each)} addresses and they differ from "
+        f"{subnet_id} ({shown}): the name is reachable only if every address it can answer "
+        "with is; the path shown is the worst one.",
+        resource=subnet_id,
     )
 
 

@@ -295,6 +295,9 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
                 g.add_edge(fnode, eni.id, key=f"{USES_ENI}:{eni.id}", rel=USES_ENI)
         for sg_id in fn.vpc.security_group_ids:
             edge(fnode, ref(sg_id, "security-group"), HAS_SG)
+    from vpcdoctor.graph.engine.resources import add_named_resources
+
+    add_named_resources(g, account)
     return g
 
 

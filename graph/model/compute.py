@@ -191,6 +191,8 @@ class DbInstance:
     vpc_id: str | None = None
     cluster_id: str | None = None
     publicly_accessible: bool = False
+    availability_zone: str | None = None
+    """``AvailabilityZone``: the AZ of its network interface (a subnet of its subnet group)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,6 +205,8 @@ class DbCluster:
     port: int | None = None
     security_group_ids: tuple[str, ...] = ()
     member_ids: tuple[str, ...] = ()
+    writer_ids: tuple[str, ...] = ()
+    """Members with ``IsClusterWriter`` true: the instance(s) the cluster endpoint names."""
     subnet_group_name: str | None = None
     """``DBSubnetGroup`` (a name): its subnets come from describe-db-subnet-groups."""
     vpc_id: str | None = None

@@ -14,6 +14,7 @@ from vpcdoctor.graph.engine.hops import (  # noqa: F401  (each module registers 
     internet,
     internet_gateway,
     lambda_fn,
+    named_resource,
     nat_gateway,
     network_acl,
     peering,

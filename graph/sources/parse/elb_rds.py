@@ -73,6 +73,7 @@ def _db_instances(b: AccountBuilder, data: Item, owner: str | None, src: str) ->
             vpc_id=_str(group, "VpcId"),
             cluster_id=_str(d, "DBClusterIdentifier"),
             publicly_accessible=bool(d.get("PubliclyAccessible")),
+            availability_zone=_str(d, "AvailabilityZone"),
         )
         b.db_instances.add(db_id, instance, src, base)
         _arn_hint(b, _str(d, "DBInstanceArn"))
@@ -92,6 +93,14 @@ def _db_clusters(b: AccountBuilder, data: Item, owner: str | None, src: str) -> 
             port=port,
             security_group_ids=_ids(d.get("VpcSecurityGroups"), "VpcSecurityGroupId"),
             member_ids=_ids(d.get("DBClusterMembers"), "DBInstanceIdentifier"),
+            writer_ids=_ids(
+                [
+                    m
+                    for m in d.get("DBClusterMembers") or ()
+                    if isinstance(m, dict) and m.get("IsClusterWriter")
+                ],
+                "DBInstanceIdentifier",
+            ),
             subnet_group_name=_str(d, "DBSubnetGroup"),
         )
         b.db_clusters.add(cluster_id, cluster, src, base)
