@@ -158,3 +158,38 @@ class RawFound(Message):
         super().__init__()
         self.resource = resource
         self.record = record
+
+
+class WhatIfReady(Message):
+    """A what-if finished: the plan, or one hop's fix tried on a copy (a
+    ``screens.whatif.WhatIfOutcome``)."""
+
+    def __init__(self, outcome: Any) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class WhatIfFailed(Message):
+    """The what-if could not be made; ``error`` says why and what to do."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class DiffReady(Message):
+    """The comparison with a second snapshot (a ``diagnostics.diff.Diff``)."""
+
+    def __init__(self, diff: Any, *, old: str, new: str) -> None:
+        super().__init__()
+        self.diff = diff
+        self.old = old
+        self.new = new
+
+
+class DiffFailed(Message):
+    """The second snapshot could not be read or compared."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

@@ -89,6 +89,20 @@ class DiagnosisScreen(HopActions, Screen[None]):
             "d", "dns", "DNS", tooltip="Simulated and live DNS resolution of the target", id="dns"
         ),
         Binding(
+            "p",
+            "plan",
+            "Plan",
+            tooltip="The verified fix plan: fix, check again, repeat (in memory, never in AWS)",
+            id="plan",
+        ),
+        Binding(
+            "w",
+            "try_fix",
+            "Try fix",
+            tooltip="Try the selected hop's fix on a copy of the account and check again",
+            id="try-fix",
+        ),
+        Binding(
             "e",
             "export",
             "Export",
@@ -348,6 +362,33 @@ class DiagnosisScreen(HopActions, Screen[None]):
         elif self.asked:
             name = self.asked
         self.app.push_screen(DnsScreen(self.function, name))
+
+    def action_plan(self) -> None:
+        from vpcdoctor.tui.screens.whatif import WhatIfScreen
+
+        if self.result is None:
+            self.notify("No answer yet: wait for it, or press t to ask.", severity="warning")
+            return
+        if str(self.result.verdict) == "reachable":
+            self.notify("Already reachable: there is nothing to plan.", severity="information")
+            return
+        self.app.push_screen(WhatIfScreen(self.result, mode="plan"))
+
+    def action_try_fix(self) -> None:
+        from vpcdoctor.tui.screens.whatif import WhatIfScreen
+
+        hop = self.selected_hop()
+        if self.result is None or hop is None:
+            self.notify("Select a hop first.", severity="warning")
+            return
+        if not hop.fixes or not hop.fixes[0].commands:
+            self.notify(
+                "This hop has no fix to try (it passes, or there is only advice): select the "
+                "blocking hop, or press p for the plan.",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(WhatIfScreen(self.result, mode="try", hop=hop))
 
     def action_export(self) -> None:
         from vpcdoctor.tui.screens.export import ExportScreen, check_documents
