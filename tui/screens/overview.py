@@ -109,6 +109,13 @@ class OverviewScreen(Screen[None]):
             "r", "reload", "Reload", tooltip="Read the account again and re-audit", id="reload"
         ),
         Binding(
+            "ctrl+o",
+            "compare",
+            "Diff",
+            tooltip="Compare with a second snapshot: the verdicts that changed, and why",
+            id="compare",
+        ),
+        Binding(
             "escape",
             "clear_filter",
             "Clear filter",
@@ -567,6 +574,14 @@ class OverviewScreen(Screen[None]):
             filter_input.value = ""
             self._fill_tree()
         self.query_one("#functions", Tree).focus()
+
+    def action_compare(self) -> None:
+        from vpcdoctor.tui.screens.diff import DiffScreen
+
+        if self.doctor.account is None:
+            self.notify("The account is not loaded yet.", severity="warning")
+            return
+        self.app.push_screen(DiffScreen())
 
     def action_reload(self) -> None:
         if self.doctor.source.in_memory and self.doctor.account is not None:
