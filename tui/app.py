@@ -227,8 +227,11 @@ class VpcDoctorApp(App[int]):
         )
 
     def context_line(self) -> str:
+        """``read-only · snapshot 2026-11-30 14:02 (18 h old) · account 1234… · ap-northeast-1``."""
+        from vpcdoctor.tui.widgets.header import header_line
+
         context = self.context()
-        return context.header() if context is not None else "read-only"
+        return header_line(context) if context is not None else "read-only"
 
     def action_overview(self) -> None:
         """Back to the overview in one press, from any depth."""
