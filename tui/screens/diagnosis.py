@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.i18n import Localized
 from vpcdoctor.tui.messages import AuditReady, CheckFailed, CheckFinished
 from vpcdoctor.tui.screens.hop_actions import HopActions
 from vpcdoctor.tui.suggest import Candidate, TargetSuggester, matching, target_candidates
@@ -53,7 +54,7 @@ def _digit_bindings() -> list[BindingType]:
     ]
 
 
-class DiagnosisScreen(HopActions, Screen[None]):
+class DiagnosisScreen(Localized, HopActions, Screen[None]):
     """What one function cannot reach, and why."""
 
     CSS_PATH = "diagnosis.tcss"
@@ -107,7 +108,7 @@ class DiagnosisScreen(HopActions, Screen[None]):
             "export",
             "Export",
             tooltip="Save or copy this diagnosis as Markdown, JSON or Mermaid",
-            id="export",
+            id="export-diagnosis",
         ),
         Binding(
             "down",
@@ -166,8 +167,7 @@ class DiagnosisScreen(HopActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(AppHeader).where = line(self.function, limit=60)
-        self.query_one("#evidence", EvidencePanel).border_title = "Evidence"
-        self.query_one("#suggestions", OptionList).border_title = "Suggestions"
+        self.localize_titles(self.doctor.lang)
         self._fill_suggestions("")
         if self.initial_target:
             self.query_one("#target", Input).value = self.initial_target
@@ -179,6 +179,19 @@ class DiagnosisScreen(HopActions, Screen[None]):
         else:
             self.query_one("#answer", AnswerHeader).waiting("the audit targets")
             self.run_audit()
+
+    def localize_titles(self, lang: str) -> None:
+        from vpcdoctor.tui.i18n import title
+
+        evidence = self.query_one("#evidence", EvidencePanel)
+        evidence.title = title(lang, "evidence", "Evidence")
+        if evidence.hop is None:
+            evidence.border_title = evidence.title
+        elif ":" in str(evidence.border_title):
+            kind = str(evidence.border_title).split(":", 1)[1]
+            evidence.border_title = f"{evidence.title}:{kind}"
+        suggestions = self.query_one("#suggestions", OptionList)
+        suggestions.border_title = title(lang, "suggestions", "Suggestions")
 
     # ---- the audit's answers ---------------------------------------------------------
     @work(thread=True, exclusive=True, group="check")

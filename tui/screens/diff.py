@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.i18n import Localized
 from vpcdoctor.tui.messages import DiffFailed, DiffReady
 from vpcdoctor.tui.text import line, literal
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
@@ -108,7 +109,7 @@ def order(
     return other, other_name, loaded, loaded_name
 
 
-class DiffScreen(Screen[None]):
+class DiffScreen(Localized, Screen[None]):
     """The pairs whose verdict differs between the loaded account and a second snapshot."""
 
     CSS_PATH = "diff.tcss"

@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 
 from vpcdoctor.tui.clipboard import clipboard_text
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.i18n import Localized
 from vpcdoctor.tui.messages import WhatIfFailed, WhatIfReady
 from vpcdoctor.tui.screens.copying import Copying
 from vpcdoctor.tui.text import line, literal
@@ -178,7 +179,7 @@ def verdict_text(outcome: WhatIfOutcome, *, plan: bool) -> Text:
     return text
 
 
-class WhatIfScreen(Copying, Screen[None]):
+class WhatIfScreen(Localized, Copying, Screen[None]):
     """The plan (``mode="plan"``) or one hop's fix (``mode="try"``) on a copy of the account."""
 
     CSS_PATH = "whatif.tcss"

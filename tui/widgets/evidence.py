@@ -130,6 +130,8 @@ class EvidencePanel(WrappedText):
         super().__init__(Text("Select a hop to see why it passed or failed.", style="dim"), id=id)
         self.hop: Hop | None = None
         self.path: PathResult | None = None
+        self.title = "Evidence"
+        """The border's word (the screen sets it in the app's language)."""
 
     def show(
         self, hop: Hop, path: PathResult | None = None, *, warnings: Sequence[Warning] = ()
@@ -139,11 +141,11 @@ class EvidencePanel(WrappedText):
         number = None
         if path is not None:
             number = next((i + 1 for i, h in enumerate(path.hops) if h is hop), None)
-        self.border_title = f"Evidence: {kind_label(hop.kind)}"
+        self.border_title = f"{self.title}: {kind_label(hop.kind)}"
         self.update(evidence_text(hop, path, number=number, warnings=warnings))
 
     def clear(self) -> None:
         self.hop = None
         self.path = None
-        self.border_title = "Evidence"
+        self.border_title = self.title
         self.update(Text("Select a hop to see why it passed or failed.", style="dim"))
