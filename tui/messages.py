@@ -116,11 +116,19 @@ class DnsSimulated(Message):
 class DnsProbed(Message):
     """Live probe results, one per name server."""
 
-    def __init__(self, results: tuple[ProbeResult, ...], *, note: str = "") -> None:
+    def __init__(
+        self,
+        results: tuple[ProbeResult, ...],
+        *,
+        note: str = "",
+        disagreements: tuple[Any, ...] = (),
+    ) -> None:
         super().__init__()
         self.results = results
         self.note = note
         """Where the answers come from (this host, or inside the VPC)."""
+        self.disagreements = disagreements
+        """Where the probes contradict the simulation (``dns.model.Disagreement``)."""
 
 
 class DnsFailed(Message):
