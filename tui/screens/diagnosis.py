@@ -102,6 +102,7 @@ class DiagnosisScreen(Localized, HopActions, Screen[None]):
             "Try fix",
             tooltip="Try the selected hop's fix on a copy of the account and check again",
             id="try-fix",
+            show=False,
         ),
         Binding(
             "e",
