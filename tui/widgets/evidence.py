@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from vpcdoctor.diagnostics.safe_text import clean
+from vpcdoctor.graph.model.verdict import HopKind
 from vpcdoctor.tui.labels import STATUS_SYMBOLS, hop_direction, kind_label
 from vpcdoctor.tui.text import block, literal
 from vpcdoctor.tui.widgets.wrapped import WrappedText
@@ -17,10 +18,10 @@ if TYPE_CHECKING:
 
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "unknown": "bold yellow", "skip": "dim"}
 
-_EVIDENCE_HEADING = {
-    "security-group": "Rules evaluated",
-    "network-acl": "Entry that decided",
-    "route-table": "Routes",
+_EVIDENCE_HEADING: dict[str, str] = {
+    HopKind.SECURITY_GROUP: "Rules evaluated",
+    HopKind.NETWORK_ACL: "Entry that decided",
+    HopKind.ROUTE_TABLE: "Routes",
 }
 
 
