@@ -168,9 +168,15 @@ class DiffScreen(Localized, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(AppHeader).where = "diff"
-        self.query_one("#diff-pairs", OptionList).border_title = "Verdicts that changed"
+        self.localize_titles(self.doctor.lang)
         if self.initial_path:
             self.compare(self.initial_path)
+
+    def localize_titles(self, lang: str) -> None:
+        from vpcdoctor.tui.i18n import title
+
+        pairs = self.query_one("#diff-pairs", OptionList)
+        pairs.border_title = title(lang, "diff_pairs", "Verdicts that changed")
 
     # ---- comparing ----------------------------------------------------------------------
     def compare(self, path: str) -> None:

@@ -251,9 +251,7 @@ class WhatIfScreen(Localized, Copying, Screen[None]):
     def on_mount(self) -> None:
         what = "plan" if self.mode == "plan" else "try this fix"
         self.query_one(AppHeader).where = f"{what} · {line(self.before.function, limit=50)}"
-        self.query_one("#whatif-steps", OptionList).border_title = (
-            "Steps (in memory)" if self.mode == "plan" else "The fix, applied in memory"
-        )
+        self.localize_titles(self.doctor.lang)
         title = Text()
         title.append("Plan for " if self.mode == "plan" else "Try the fix of ", style="bold")
         if self.mode != "plan" and self.hop is not None:
@@ -267,6 +265,17 @@ class WhatIfScreen(Localized, Copying, Screen[None]):
         self.query_one("#whatif-title", Static).update(title)
         self.query_one("#whatif-verdict", Static).update(Text("Checking the copy …", "italic"))
         self.run_what_if()
+
+    def localize_titles(self, lang: str) -> None:
+        from vpcdoctor.tui.i18n import title
+
+        banner = title(lang, "whatif_banner", BANNER)
+        self.query_one("#whatif-banner", Static).update(Text(f" {banner} ", style="bold"))
+        self.query_one("#whatif-steps", OptionList).border_title = (
+            title(lang, "plan_steps", "Steps (in memory)")
+            if self.mode == "plan"
+            else "The fix, applied in memory"
+        )
 
     @work(thread=True, exclusive=True, group="what-if")
     def run_what_if(self) -> None:

@@ -146,3 +146,18 @@ async def test_try_this_fix_rechecks_the_copy_and_shows_the_new_path(
         notes = [str(n.message) for n in app._notifications]
         assert any("no fix to try" in n for n in notes), notes
     assert str(check(demo_account, "inventory-sync", "internet").verdict) == "unreachable"
+
+
+async def test_the_what_if_banner_and_keys_in_japanese(
+    size: tuple[int, int], demo_account: Account
+) -> None:
+    app = make_app(account=demo_account, demo=True, lang="ja")
+    async with app.run_test(size=size) as pilot:
+        await open_function(pilot, "public-subnet")
+        screen = await _what_if(pilot, "p")
+        banner = str(screen.query_one("#whatif-banner", Static).render())
+        assert "AWS は何も変更していません" in banner
+        assert _on_screen(screen, screen.query_one("#whatif-banner", Static))
+        footer = screen.query_one("Footer")
+        shown = " ".join(str(child.render()) for child in footer.query("*"))
+        assert "手順コピー" in shown and "Copy step" not in shown, shown
