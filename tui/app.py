@@ -65,7 +65,17 @@ Screens (``tui/screens/``), in the order a person meets them:
    (path input, default ``./vpcdoctor-<function>-<timestamp>.<ext>``) and/or the clipboard. The
    renderers are the domain's (``diagnostics.report``, ``Walk.to_json``); the TUI only chooses.
 
-6. **Help** (``?``, modal): the bindings of the screen beneath, with their tooltips.
+6. **What-if** (:class:`~vpcdoctor.tui.screens.whatif.WhatIfScreen`), from a diagnosis: ``p``
+   the verified plan (``diagnostics.plan.plan``: each step's commands, copyable, and the
+   verdict after them, or where it stops and why), ``w`` the selected hop's fix tried on a copy
+   (``graph.whatif.what_if``) and checked again; the new path below, under the banner
+   "what-if · nothing in AWS was changed".
+
+7. **Diff** (:class:`~vpcdoctor.tui.screens.diff.DiffScreen`), ``ctrl+o`` on the overview: a
+   second snapshot's directory, then ``diagnostics.diff.diff`` in a worker: the pairs whose
+   verdict changed, worse first, with the changed resources on their paths.
+
+8. **Help** (``?``, modal): the bindings of the screen beneath, with their tooltips.
 
 This module stays small: the app holds the session (source, account, language, recent targets)
 and the factory :func:`make_app` used by the CLI and by the tests.
@@ -227,8 +237,11 @@ class VpcDoctorApp(App[int]):
         )
 
     def context_line(self) -> str:
+        """``read-only · snapshot 2026-11-30 14:02 (18 h old) · account 1234… · ap-northeast-1``."""
+        from vpcdoctor.tui.widgets.header import header_line
+
         context = self.context()
-        return context.header() if context is not None else "read-only"
+        return header_line(context) if context is not None else "read-only"
 
     def action_overview(self) -> None:
         """Back to the overview in one press, from any depth."""

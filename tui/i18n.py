@@ -57,3 +57,23 @@ def localize(node: DOMNode, lang: str) -> None:
             )
         node._bindings.key_to_bindings[key] = new
     node.refresh_bindings()
+
+
+def title(lang: str, key: str, default: str) -> str:
+    """A screen's title word in ``lang`` (``title_<key>`` in ``knowledge/ui.toml``)."""
+    return words(lang).get(f"title_{key}") or words(lang).get(key) or default
+
+
+class Localized:
+    """Mixin for screens: the footer keys, help and titles in the app's language each time
+    the screen is shown (the checklist's ``l`` may have switched it meanwhile)."""
+
+    def on_screen_resume(self) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        lang = getattr(app, "lang", "en")
+        localize(self, lang)  # type: ignore[arg-type]
+        localize(app, lang)
+        self.localize_titles(lang)
+
+    def localize_titles(self, lang: str) -> None:
+        """Set the screen's own titles in ``lang`` (screens override it)."""

@@ -16,34 +16,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vpcdoctor.diagnostics.safe_text import clean
+from vpcdoctor.graph.model.verdict import HopKind
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.model.verdict import Hop
 
-KIND_LABELS: dict[str, str] = {
-    "lambda": "λ",
+_EXTRA_KIND_LABELS: dict[str, str] = {
     "function": "λ",
-    "eni": "ENI",
-    "subnet": "subnet",
-    "route-table": "route table",
-    "security-group": "SG",
-    "network-acl": "NACL",
-    "nat-gateway": "NAT",
     "nat-instance": "NAT instance",
-    "internet-gateway": "IGW",
-    "egress-only-internet-gateway": "EIGW",
-    "vpc-endpoint": "endpoint",
-    "peering-connection": "peering",
-    "transit-gateway": "TGW",
-    "transit-gateway-route-table": "TGW route table",
-    "dns": "DNS",
-    "private-hosted-zone": "private zone",
-    "resolver-rule": "resolver rule",
-    "vpc": "VPC",
-    "target": "target",
-    "internet": "internet",
     "elastic-ip": "EIP",
 }
+"""Kinds a hop may carry that are not :class:`~vpcdoctor.graph.model.verdict.HopKind` values
+(older records, and the checklist's own words); every other label is ``HopKind.label``."""
 
 STATUS_SYMBOLS: dict[str, str] = {"pass": "✔", "fail": "✘", "unknown": "?", "skip": "–"}
 
@@ -60,7 +44,11 @@ _CODE_WORDS: dict[str, str] = {
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("-", " "))
+    """The short name of a hop's kind (``NACL``, ``route table``): the model's own label."""
+    try:
+        return HopKind(kind).label
+    except ValueError:
+        return _EXTRA_KIND_LABELS.get(kind, kind.replace("-", " "))
 
 
 def short_id(resource: str, *, keep: int = 4) -> str:
@@ -112,12 +100,12 @@ def is_reply(hop: Hop) -> bool:
 
 def hop_direction(hop: Hop) -> str:
     """``out``, ``in (return)``, ``egress``, ``route back``…: which way this check looked."""
-    if hop.kind == "network-acl":
+    if hop.kind == HopKind.NETWORK_ACL:
         side = acl_side(hop)
         return f"{side} (return)" if is_reply(hop) and side else (side or "")
-    if hop.kind == "security-group":
+    if hop.kind == HopKind.SECURITY_GROUP:
         return sg_side(hop)
-    if hop.kind == "route-table" and is_reply(hop):
+    if hop.kind == HopKind.ROUTE_TABLE and is_reply(hop):
         return "return"
     return ""
 
@@ -161,8 +149,12 @@ def subnet_label(subnet_id: str | None, names: Mapping[str, str]) -> str:
     return short_id(subnet_id)
 
 
-_SUBNET_SCOPED = frozenset({"network-acl", "route-table", "subnet"})
+_SUBNET_SCOPED = frozenset({HopKind.NETWORK_ACL, HopKind.ROUTE_TABLE, HopKind.SUBNET})
 """Kinds whose subnet is always named: a network ACL or route table is *of* a subnet."""
+
+
+_NAMED_WHOLE = frozenset({HopKind.LAMBDA, HopKind.TARGET, HopKind.INTERNET, "function"})
+"""Kinds whose resource is a name (a function, a host), shown whole rather than shortened."""
 
 
 def hop_labels(
@@ -180,7 +172,7 @@ def hop_labels(
         )
         resource = hop.resource or ""
         shown_id = short_id(resource) if resource and resource != hop.kind else ""
-        if hop.kind in ("lambda", "function", "target", "internet"):
+        if hop.kind in _NAMED_WHOLE:
             shown_id = clean(resource, limit=40) if resource != hop.kind else ""
         labels.append(
             HopLabel(

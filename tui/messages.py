@@ -116,11 +116,19 @@ class DnsSimulated(Message):
 class DnsProbed(Message):
     """Live probe results, one per name server."""
 
-    def __init__(self, results: tuple[ProbeResult, ...], *, note: str = "") -> None:
+    def __init__(
+        self,
+        results: tuple[ProbeResult, ...],
+        *,
+        note: str = "",
+        disagreements: tuple[Any, ...] = (),
+    ) -> None:
         super().__init__()
         self.results = results
         self.note = note
         """Where the answers come from (this host, or inside the VPC)."""
+        self.disagreements = disagreements
+        """Where the probes contradict the simulation (``dns.model.Disagreement``)."""
 
 
 class DnsFailed(Message):
@@ -158,3 +166,38 @@ class RawFound(Message):
         super().__init__()
         self.resource = resource
         self.record = record
+
+
+class WhatIfReady(Message):
+    """A what-if finished: the plan, or one hop's fix tried on a copy (a
+    ``screens.whatif.WhatIfOutcome``)."""
+
+    def __init__(self, outcome: Any) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class WhatIfFailed(Message):
+    """The what-if could not be made; ``error`` says why and what to do."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class DiffReady(Message):
+    """The comparison with a second snapshot (a ``diagnostics.diff.Diff``)."""
+
+    def __init__(self, diff: Any, *, old: str, new: str) -> None:
+        super().__init__()
+        self.diff = diff
+        self.old = old
+        self.new = new
+
+
+class DiffFailed(Message):
+    """The second snapshot could not be read or compared."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

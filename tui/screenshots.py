@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 
 DEMO_FUNCTION = "public-subnet"
 DEMO_TARGET = "api.stripe.com"
-NARROW_SCENES = ("overview", "path", "mixed-verdict", "hop-evidence", "checklist-step-ja")
+NARROW_SCENES = (
+    "overview",
+    "path",
+    "mixed-verdict",
+    "hop-evidence",
+    "checklist-step-ja",
+    "plan",
+)
 """Also captured at 80×24 (``<scene>-80x24.svg``): the narrow terminal is where layouts break."""
 
 Scene = Callable[["Pilot[Any]"], Awaitable[None]]
@@ -150,6 +157,59 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def plan_scene(pilot: Pilot[Any]) -> None:
+    """``ledger-writer`` → Secrets Manager: two blockers, the verified plan (``p``), in memory."""
+    await open_function(pilot, "ledger-writer")
+    await ask(pilot, "secretsmanager")
+    await pilot.press("p")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "outcome", None) is not None)
+
+
+async def try_fix(pilot: Pilot[Any]) -> None:
+    """``inventory-sync``: the blocking route table's fix tried on a copy (``w``)."""
+    await open_function(pilot, "inventory-sync")
+    await pilot.press("w")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "outcome", None) is not None)
+
+
+def yesterday_snapshot() -> Path:
+    """A copy of the demo snapshot from when ``inventory-sync`` worked: its 1c route table
+    still had the NAT route (in the temporary directory, same path every time)."""
+    import json
+    import shutil
+    import tempfile
+
+    from vpcdoctor.graph.sources.opener import demo_snapshot_dir
+
+    root = Path(tempfile.gettempdir()) / "vpcdoctor-demo-yesterday"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(demo_snapshot_dir(), root)
+    path = root / "ec2" / "describe-route-tables.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for table in data["RouteTables"]:
+        if table["RouteTableId"] == "rtb-0147446a36826914c":
+            table["Routes"].append(
+                {
+                    "DestinationCidrBlock": "0.0.0.0/0",
+                    "NatGatewayId": "nat-0e605d4a9e2f2e141",
+                    "Origin": "CreateRoute",
+                    "State": "active",
+                }
+            )
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return root
+
+
+async def diff_scene(pilot: Pilot[Any]) -> None:
+    """``ctrl+o``: yesterday's snapshot against today's: the route that went, on the path."""
+    await overview(pilot)
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    pilot.app.screen.query_one("#diff-path", Input).value = str(yesterday_snapshot())
+    await pilot.press("enter")
+    await settle(pilot, lambda: getattr(pilot.app.screen, "diff", None) is not None)
+
+
 SCENES: dict[str, Scene] = {
     "overview": overview,
     "overview-filtered": filtered,
@@ -162,7 +222,13 @@ SCENES: dict[str, Scene] = {
     "dns-pane": dns,
     "dns-private-zone": dns_private_zone,
     "help": help_screen,
+    "plan": plan_scene,
+    "try-fix": try_fix,
 }
+
+SCREENSHOT_ONLY: dict[str, Scene] = {"diff": diff_scene}
+"""Scenes whose picture shows a temporary path (not compared by the snapshot tests; the Pilot
+test of the diff screen checks what it says)."""
 
 
 async def capture(
@@ -196,15 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     from vpcdoctor.graph.sources.opener import open_account
 
     account = open_account(demo=True)
-    for name in args.scenes or list(SCENES):
-        if name not in SCENES:
+    scenes = {**SCENES, **SCREENSHOT_ONLY}
+    for name in args.scenes or list(scenes):
+        if name not in scenes:
             parser.error(f"unknown scene {name!r}")
         path = out / f"{name}.svg"
-        asyncio.run(capture(SCENES[name], path, account=account, size=(int(width), int(height))))
+        asyncio.run(capture(scenes[name], path, account=account, size=(int(width), int(height))))
         sys.stdout.write(f"{path}\n")
         if name in NARROW_SCENES and not args.scenes:
             narrow = out / f"{name}-80x24.svg"
-            asyncio.run(capture(SCENES[name], narrow, account=account, size=(80, 24)))
+            asyncio.run(capture(scenes[name], narrow, account=account, size=(80, 24)))
             sys.stdout.write(f"{narrow}\n")
     return 0
 

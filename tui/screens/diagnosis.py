@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.i18n import Localized
 from vpcdoctor.tui.messages import AuditReady, CheckFailed, CheckFinished
 from vpcdoctor.tui.screens.hop_actions import HopActions
 from vpcdoctor.tui.suggest import Candidate, TargetSuggester, matching, target_candidates
@@ -53,7 +54,7 @@ def _digit_bindings() -> list[BindingType]:
     ]
 
 
-class DiagnosisScreen(HopActions, Screen[None]):
+class DiagnosisScreen(Localized, HopActions, Screen[None]):
     """What one function cannot reach, and why."""
 
     CSS_PATH = "diagnosis.tcss"
@@ -89,11 +90,26 @@ class DiagnosisScreen(HopActions, Screen[None]):
             "d", "dns", "DNS", tooltip="Simulated and live DNS resolution of the target", id="dns"
         ),
         Binding(
+            "p",
+            "plan",
+            "Plan",
+            tooltip="The verified fix plan: fix, check again, repeat (in memory, never in AWS)",
+            id="plan",
+        ),
+        Binding(
+            "w",
+            "try_fix",
+            "Try fix",
+            tooltip="Try the selected hop's fix on a copy of the account and check again",
+            id="try-fix",
+            show=False,
+        ),
+        Binding(
             "e",
             "export",
             "Export",
             tooltip="Save or copy this diagnosis as Markdown, JSON or Mermaid",
-            id="export",
+            id="export-diagnosis",
         ),
         Binding(
             "down",
@@ -152,8 +168,7 @@ class DiagnosisScreen(HopActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(AppHeader).where = line(self.function, limit=60)
-        self.query_one("#evidence", EvidencePanel).border_title = "Evidence"
-        self.query_one("#suggestions", OptionList).border_title = "Suggestions"
+        self.localize_titles(self.doctor.lang)
         self._fill_suggestions("")
         if self.initial_target:
             self.query_one("#target", Input).value = self.initial_target
@@ -165,6 +180,19 @@ class DiagnosisScreen(HopActions, Screen[None]):
         else:
             self.query_one("#answer", AnswerHeader).waiting("the audit targets")
             self.run_audit()
+
+    def localize_titles(self, lang: str) -> None:
+        from vpcdoctor.tui.i18n import title
+
+        evidence = self.query_one("#evidence", EvidencePanel)
+        evidence.title = title(lang, "evidence", "Evidence")
+        if evidence.hop is None:
+            evidence.border_title = evidence.title
+        elif ":" in str(evidence.border_title):
+            kind = str(evidence.border_title).split(":", 1)[1]
+            evidence.border_title = f"{evidence.title}:{kind}"
+        suggestions = self.query_one("#suggestions", OptionList)
+        suggestions.border_title = title(lang, "suggestions", "Suggestions")
 
     # ---- the audit's answers ---------------------------------------------------------
     @work(thread=True, exclusive=True, group="check")
@@ -348,6 +376,33 @@ class DiagnosisScreen(HopActions, Screen[None]):
         elif self.asked:
             name = self.asked
         self.app.push_screen(DnsScreen(self.function, name))
+
+    def action_plan(self) -> None:
+        from vpcdoctor.tui.screens.whatif import WhatIfScreen
+
+        if self.result is None:
+            self.notify("No answer yet: wait for it, or press t to ask.", severity="warning")
+            return
+        if str(self.result.verdict) == "reachable":
+            self.notify("Already reachable: there is nothing to plan.", severity="information")
+            return
+        self.app.push_screen(WhatIfScreen(self.result, mode="plan"))
+
+    def action_try_fix(self) -> None:
+        from vpcdoctor.tui.screens.whatif import WhatIfScreen
+
+        hop = self.selected_hop()
+        if self.result is None or hop is None:
+            self.notify("Select a hop first.", severity="warning")
+            return
+        if not hop.fixes or not hop.fixes[0].commands:
+            self.notify(
+                "This hop has no fix to try (it passes, or there is only advice): select the "
+                "blocking hop, or press p for the plan.",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(WhatIfScreen(self.result, mode="try", hop=hop))
 
     def action_export(self) -> None:
         from vpcdoctor.tui.screens.export import ExportScreen, check_documents

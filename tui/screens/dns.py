@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.i18n import Localized
 from vpcdoctor.tui.labels import STATUS_SYMBOLS
 from vpcdoctor.tui.messages import DnsFailed, DnsProbed, DnsSimulated
 from vpcdoctor.tui.suggest import function_vpc
@@ -43,7 +44,7 @@ OUTCOME_STYLES = {
 }
 
 
-def resolution_text(resolution: Resolution) -> Text:
+def resolution_text(resolution: Resolution, *, steps_title: str = "Steps") -> Text:
     outcome = str(resolution.outcome)
     text = Text()
     text.append_text(literal(resolution.name, "bold", limit=120))
@@ -64,7 +65,7 @@ def resolution_text(resolution: Resolution) -> Text:
         text.append("\n")
         text.append_text(literal(resolution.decided_by.detail, limit=400))
     if resolution.steps:
-        text.append("\n\nSteps\n", style="bold")
+        text.append(f"\n\n{steps_title}\n", style="bold")
         for step in resolution.steps:
             status = str(step.status)
             style = {"pass": "green", "fail": "red", "unknown": "yellow"}.get(status, "dim")
@@ -114,54 +115,24 @@ def probe_text(results: tuple[ProbeResult, ...]) -> Text:
     return text
 
 
-OUTSIDE_NOTE = (
-    "These answers are from this host, not from inside the VPC: the simulation on the left is "
-    "what the function's resolver answers, and a probe never changes it."
-)
+def report_for(account: Any, function: str, name: str, nameservers: list[str] | None = None) -> Any:
+    """The DNS report the CLI's ``dns`` prints (``diagnostics.dns.report.dns_report``):
+    simulation only when ``nameservers`` is None; else the probes too (the VPC resolver only
+    from inside the VPC; otherwise the report's note says why it was not asked)."""
+    from vpcdoctor.diagnostics.dns.report import dns_report
 
-
-def vpc_resolver_refusal(vpc: Any) -> str | None:
-    """Why the VPC resolver cannot be probed from here (the CLI's ``dns`` words), or None when
-    this host is inside the VPC. Does a UDP ``connect`` (no packet): run it in a worker."""
-    from vpcdoctor.commands.dns import AMAZON_DNS_LINK_LOCAL, host_inside_vpc
-
-    if vpc is None or vpc.resolver_ip is None:
-        return "This VPC has no resolver address in the snapshot: type a name server to ask."
-    if host_inside_vpc(vpc) is not None:
-        return None
-    servers = f"{vpc.resolver_ip}:53, {AMAZON_DNS_LINK_LOCAL}"
-    return (
-        f"The VPC resolver ({servers}) was not probed: it only answers inside {vpc.id}, and "
-        "this host is not in it. Run vpcdoctor from inside the VPC, or type a name server "
-        "(ip[:port]) to ask another server."
+    return dns_report(
+        name,
+        account=account,
+        function=function,
+        nameservers=nameservers or (),
+        probe=nameservers is not None,
+        timeout=PROBE_TIMEOUT,
+        tries=PROBE_TRIES,
     )
 
 
-def run_probe(name: str, nameservers: list[str], vpc: Any) -> tuple[tuple[Any, ...], str]:
-    """Ask the name servers (the VPC resolver when none is given and this host is inside the
-    VPC), each with a deadline. Returns the results and a note on where they come from.
-
-    Raises:
-        DnsError: no server to ask (the VPC resolver from outside the VPC is refused, as the
-            CLI's ``dns`` refuses it).
-    """
-    from vpcdoctor.commands.dns import AMAZON_DNS_LINK_LOCAL
-    from vpcdoctor.diagnostics.dns.probe import probe
-    from vpcdoctor.errors import DnsError
-
-    if nameservers:
-        return tuple(probe(name, nameservers, timeout=PROBE_TIMEOUT, tries=PROBE_TRIES)), (
-            OUTSIDE_NOTE
-        )
-    refusal = vpc_resolver_refusal(vpc)
-    if refusal is not None:
-        raise DnsError(refusal)
-    servers = [f"{vpc.resolver_ip}:53", AMAZON_DNS_LINK_LOCAL]
-    note = f"This host is inside {vpc.id}: these are the VPC resolver's own answers."
-    return tuple(probe(name, servers, timeout=PROBE_TIMEOUT, tries=PROBE_TRIES)), note
-
-
-class DnsScreen(Screen[None]):
+class DnsScreen(Localized, Screen[None]):
     """The simulated resolution chain next to live probes."""
 
     CSS_PATH = "dns.tcss"
@@ -281,35 +252,48 @@ class DnsScreen(Screen[None]):
         if account is None:
             return
         try:
-            from vpcdoctor.diagnostics.dns import simulate
-
-            resolution = simulate(account, self.vpc_id, name)
+            report = report_for(account, self.function, name)
         except Exception as error:
             if not worker.is_cancelled:
                 self.post_message(DnsFailed(" ".join(describe_error(error)), live=False))
             return
-        if not worker.is_cancelled:
-            self.post_message(DnsSimulated(resolution))
+        if not worker.is_cancelled and report.resolution is not None:
+            self.post_message(DnsSimulated(report.resolution))
 
     @on(DnsSimulated)
     def show_simulation(self, message: DnsSimulated) -> None:
         self.resolution = message.resolution
-        self.query_one("#simulated", Static).update(resolution_text(message.resolution))
+        from vpcdoctor.tui.i18n import title
+
+        steps = title(self.doctor.lang, "steps", "Steps")
+        self.query_one("#simulated", Static).update(
+            resolution_text(message.resolution, steps_title=steps)
+        )
 
     # ---- live probe -------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="dns-probe")
     def probe(self, name: str, nameservers: list[str]) -> None:
         worker = get_current_worker()
         account = self.doctor.account
-        vpc = account.vpcs.get(self.vpc_id) if account is not None and self.vpc_id else None
         try:
-            results, note = run_probe(name, nameservers, vpc)
+            report = report_for(account, self.function, name, nameservers)
         except Exception as error:
             if not worker.is_cancelled:
                 self.post_message(DnsFailed(" ".join(describe_error(error)), live=True))
             return
-        if not worker.is_cancelled:
-            self.post_message(DnsProbed(results, note=note))
+        if worker.is_cancelled:
+            return
+        if not report.probes:
+            why = " ".join(report.notes) or "No name server to ask: type one (ip[:port])."
+            self.post_message(DnsFailed(why, live=True))
+            return
+        self.post_message(
+            DnsProbed(
+                tuple(report.probes),
+                note=" ".join(report.notes),
+                disagreements=tuple(report.disagreements),
+            )
+        )
 
     @on(DnsProbed)
     def show_probes(self, message: DnsProbed) -> None:
@@ -322,12 +306,9 @@ class DnsScreen(Screen[None]):
             text.append_text(literal(message.note, "italic", limit=400))
             text.append("\n\n")
         text.append_text(probe_text(message.results))
-        if self.resolution is not None:
-            from vpcdoctor.diagnostics.dns.compare import disagreements
-
-            for disagreement in disagreements(self.resolution, message.results):
-                text.append("\n≠ ", style="bold yellow")
-                text.append_text(literal(disagreement.detail, limit=600))
+        for disagreement in message.disagreements:
+            text.append("\n≠ ", style="bold yellow")
+            text.append_text(literal(disagreement.detail, limit=600))
         self.query_one("#probed", Static).update(text)
 
     @on(DnsFailed)

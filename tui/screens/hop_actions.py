@@ -37,7 +37,12 @@ class HopActions(Copying):
 
     HOP_BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "y", "copy_id", "Copy id", tooltip="Copy the selected hop's resource id", id="copy-id"
+            "y",
+            "copy_id",
+            "Copy id",
+            tooltip="Copy the selected hop's resource id",
+            id="copy-id",
+            show=False,
         ),
         Binding("f", "copy_fix", "Copy fix", tooltip="Copy the selected hop's fix", id="copy-fix"),
         Binding(

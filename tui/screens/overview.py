@@ -25,6 +25,7 @@ from vpcdoctor.tui.badges import (
     pending,
 )
 from vpcdoctor.tui.failures import describe_error
+from vpcdoctor.tui.i18n import Localized
 from vpcdoctor.tui.messages import (
     AccountFailed,
     AccountLoaded,
@@ -33,58 +34,29 @@ from vpcdoctor.tui.messages import (
     FunctionsAudited,
 )
 from vpcdoctor.tui.text import line as clean
-from vpcdoctor.tui.text import literal
 from vpcdoctor.tui.widgets.error_panel import ErrorPanel
-from vpcdoctor.tui.widgets.function_detail import function_detail, subnet_summary
+from vpcdoctor.tui.widgets.function_detail import function_detail
+from vpcdoctor.tui.widgets.function_tree import (
+    NO_VPC,
+    best_match,
+    function_label,
+    matches,
+    no_account_text,
+    progress_message,
+    vpc_label,
+    vpc_of,
+)
 from vpcdoctor.tui.widgets.header import AppHeader
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.model import Account, LambdaFunction
     from vpcdoctor.tui.app import VpcDoctorApp
 
-NO_VPC = "(not in a VPC)"
-
 AUDIT_BATCH_SECONDS = 0.1
 """The audit worker posts the badges it has at most this often (one tree refresh each)."""
 
 
-def progress_message(event: Any) -> CollectionProgress:
-    """A collector :class:`~vpcdoctor.graph.live.collect.ProgressEvent` in words for the loading
-    line."""
-    from vpcdoctor.graph.live.collect import ProgressEvent, ProgressKind
-
-    if not isinstance(event, ProgressEvent):
-        return CollectionProgress(str(event))
-    if event.event is ProgressKind.DONE:
-        text = f"Collected: {event.calls} AWS calls"
-    elif event.total:
-        text = f"Collecting from AWS (read-only): {event.done} of {event.total} operations"
-    else:
-        text = "Collecting from AWS (read-only)…"
-    detail = []
-    if event.operation and event.event is not ProgressKind.DONE:
-        detail.append(event.operation)
-    if event.gaps:
-        detail.append(f"{event.gaps} not readable (shown as unknown)")
-    return CollectionProgress(text, event.done, event.total or None, detail=" · ".join(detail))
-
-
-def _az_summary(account: Account, fn: LambdaFunction) -> str:
-    """``1a·1c`` : the AZ suffixes of the function's subnets, short enough for 80 columns."""
-    if fn.vpc is None:
-        return ""
-    azs = []
-    for subnet_id in fn.vpc.subnet_ids:
-        subnet = account.subnets.get(subnet_id)
-        az = subnet.az if subnet is not None else "?"
-        short = az.rsplit("-", 1)[-1] if "-" in az else az
-        short = short[1:] if short[:1].isdigit() and len(short) > 2 else short
-        if short not in azs:
-            azs.append(clean(short, limit=12))
-    return "·".join(azs)
-
-
-class OverviewScreen(Screen[None]):
+class OverviewScreen(Localized, Screen[None]):
     """Functions by VPC, badges, filter; ``enter`` opens a function's diagnosis."""
 
     CSS_PATH = "overview.tcss"
@@ -107,6 +79,13 @@ class OverviewScreen(Screen[None]):
         ),
         Binding(
             "r", "reload", "Reload", tooltip="Read the account again and re-audit", id="reload"
+        ),
+        Binding(
+            "ctrl+o",
+            "compare",
+            "Diff",
+            tooltip="Compare with a second snapshot: the verdicts that changed, and why",
+            id="compare",
         ),
         Binding(
             "escape",
@@ -328,70 +307,7 @@ class OverviewScreen(Screen[None]):
 
     # ---- the tree ---------------------------------------------------------------------
     def _function_label(self, name: str) -> Text:
-        account = self.doctor.account
-        audit = self.badges.get(name) or pending(name)
-        label = badge_text(audit.badge, with_label=False)
-        label.append(" ")
-        label.append_text(literal(name, "bold", limit=64))
-        if account is not None and name in account.functions:
-            fn = account.functions[name]
-            azs = _az_summary(account, fn)
-            if azs:
-                label.append(f"  {azs}", style="cyan")
-            if audit.short:
-                style = "red" if audit.badge in (Badge.BLOCKED, Badge.NOT_ACTIVE) else "yellow"
-                label.append("  ")
-                label.append_text(literal(audit.short, style, limit=60))
-            else:
-                summary = subnet_summary(account, fn)
-                if summary:
-                    label.append(f"  {summary}", style="dim")
-        return label
-
-    def _matches(self, fn: LambdaFunction, words: list[str]) -> bool:
-        if not words:
-            return True
-        account = self.doctor.account
-        audit = self.badges.get(fn.name) or pending(fn.name)
-        hay = [fn.name, fn.runtime or "", audit.badge.value]
-        if fn.vpc is not None:
-            hay.append(fn.vpc.vpc_id or "")
-            for subnet_id in fn.vpc.subnet_ids:
-                hay.append(subnet_id)
-                subnet = account.subnets.get(subnet_id) if account else None
-                if subnet is not None:
-                    hay.extend([subnet.az, subnet.name, subnet.vpc_id])
-                    vpc = account.vpcs.get(subnet.vpc_id) if account else None
-                    if vpc is not None:
-                        hay.append(vpc.name)
-        text = " ".join(hay).lower()
-        return all(word in text for word in words)
-
-    def _vpc_of(self, fn: LambdaFunction) -> str:
-        account = self.doctor.account
-        if not fn.in_vpc or fn.vpc is None:
-            return NO_VPC
-        if fn.vpc.vpc_id:
-            return fn.vpc.vpc_id
-        for subnet_id in fn.vpc.subnet_ids:
-            subnet = account.subnets.get(subnet_id) if account else None
-            if subnet is not None:
-                return subnet.vpc_id
-        return "(unknown VPC)"
-
-    def _vpc_label(self, vpc_id: str, count: int) -> Text:
-        account = self.doctor.account
-        vpc = account.vpcs.get(vpc_id) if account else None
-        label = Text()
-        label.append_text(literal(vpc_id, "bold"))
-        if vpc is not None:
-            if vpc.name != vpc.id:
-                label.append("  ")
-                label.append_text(literal(vpc.name, "italic", limit=40))
-            if vpc.cidrs:
-                label.append("  " + ", ".join(str(c) for c in vpc.cidrs), style="dim")
-        label.append(f"  ({count} function{'s' if count != 1 else ''})", style="dim")
-        return label
+        return function_label(self.doctor.account, name, self.badges.get(name))
 
     def _fill_tree(self) -> None:
         account = self.doctor.account
@@ -404,13 +320,13 @@ class OverviewScreen(Screen[None]):
         words = self.query_one("#filter", Input).value.lower().split()
         groups: dict[str, list[LambdaFunction]] = {}
         for fn in sorted(account.functions.values(), key=lambda f: f.name):
-            if self._matches(fn, words):
-                groups.setdefault(self._vpc_of(fn), []).append(fn)
+            if matches(account, fn, self.badges.get(fn.name), words):
+                groups.setdefault(vpc_of(account, fn), []).append(fn)
         cursor_line = None
         for vpc_id in sorted(groups, key=lambda v: (v == NO_VPC, v)):
             functions = groups[vpc_id]
             vpc_node = tree.root.add(
-                self._vpc_label(vpc_id, len(functions)), data=None, expand=True
+                vpc_label(account, vpc_id, len(functions)), data=None, expand=True
             )
             for fn in functions:
                 leaf = vpc_node.add_leaf(self._function_label(fn.name), data=fn.name)
@@ -418,7 +334,7 @@ class OverviewScreen(Screen[None]):
                 if fn.name == selected:
                     cursor_line = leaf
         if words:
-            best = self._best_match(tree, words)
+            best = best_match(tree, words)
             if best is not None:
                 cursor_line = best
         if cursor_line is None and groups:
@@ -431,18 +347,6 @@ class OverviewScreen(Screen[None]):
         self.query_one("#functions", Tree).move_cursor(node)
         self._pending_cursor = None
 
-    @staticmethod
-    def _best_match(tree: Tree[str | None], words: list[str]) -> TreeNode[str | None] | None:
-        """The first function whose own name matches the filter (then any match)."""
-        first = None
-        for node in tree.root.children:
-            for leaf in node.children:
-                name = (leaf.data or "").lower()
-                if all(word in name for word in words):
-                    return leaf
-                first = first or leaf
-        return first
-
     def _cursor_to_first_function(self) -> None:
         tree = self.query_one("#functions", Tree)
         for node in tree.root.children:
@@ -454,39 +358,18 @@ class OverviewScreen(Screen[None]):
         detail = self.query_one("#function-detail", Static)
         account = self.doctor.account
         if account is None:
-            detail.update(self._no_account_text())
+            detail.update(
+                no_account_text(
+                    self.doctor.source,
+                    error_shown=self.query_one(ErrorPanel).has_class("-shown"),
+                )
+            )
             return
         if name is None or name not in account.functions:
             detail.update(Text("Select a function and press enter.", style="dim"))
             return
         audit = self.badges.get(name) or pending(name)
         detail.update(function_detail(account, account.functions[name], audit))
-
-    def _no_account_text(self) -> Text:
-        """The side panel before an account is there: what is happening and what to do."""
-        source = self.doctor.source
-        if self.query_one(ErrorPanel).has_class("-shown"):
-            text = Text()
-            text.append("No account loaded.\n", style="bold")
-            text.append("r", style="bold reverse")
-            text.append(" try again once the problem above is fixed\n")
-            text.append("ctrl+q", style="bold reverse")
-            text.append(" quit\n\n")
-            text.append("Offline instead: vpcdoctor --snapshot DIR, or vpcdoctor demo", style="dim")
-            return text
-        if source.live:
-            text = Text()
-            text.append("Collecting the account from AWS…\n", style="bold")
-            text.append(
-                "Read-only calls, in parallel; a large account takes a minute. The functions "
-                "appear here as soon as it is done.\n\n",
-            )
-            text.append("ctrl+q", style="bold reverse")
-            text.append(" quit  ")
-            text.append("?", style="bold reverse")
-            text.append(" help")
-            return text
-        return Text(f"Reading the {source.describe()}…", style="dim")
 
     # ---- events -----------------------------------------------------------------------
     @on(Tree.NodeHighlighted, "#functions")
@@ -567,6 +450,14 @@ class OverviewScreen(Screen[None]):
             filter_input.value = ""
             self._fill_tree()
         self.query_one("#functions", Tree).focus()
+
+    def action_compare(self) -> None:
+        from vpcdoctor.tui.screens.diff import DiffScreen
+
+        if self.doctor.account is None:
+            self.notify("The account is not loaded yet.", severity="warning")
+            return
+        self.app.push_screen(DiffScreen())
 
     def action_reload(self) -> None:
         if self.doctor.source.in_memory and self.doctor.account is not None:

@@ -83,7 +83,9 @@ def answer_parts(
     route = Text()
     route.append_text(literal(result.function, "bold", limit=60))
     route.append(" → ")
-    route.append_text(literal(f"{target.host}:{target.port}", "bold", limit=80))
+    # UDP says so (DNS to an on-premises resolver, syslog): a port alone reads as TCP.
+    proto = "" if getattr(target, "protocol", "tcp") == "tcp" else f"{target.protocol}/"
+    route.append_text(literal(f"{proto}{target.host}:{target.port}", "bold", limit=80))
     route.append(f"  ({target.kind})", style="dim")
     if is_mixed(result):
         bad = [p for p in result.paths if str(p.verdict) != "reachable"]

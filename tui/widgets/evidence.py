@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from vpcdoctor.diagnostics.safe_text import clean
+from vpcdoctor.graph.model.verdict import HopKind
 from vpcdoctor.tui.labels import STATUS_SYMBOLS, hop_direction, kind_label
 from vpcdoctor.tui.text import block, literal
 from vpcdoctor.tui.widgets.wrapped import WrappedText
@@ -17,10 +18,10 @@ if TYPE_CHECKING:
 
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "unknown": "bold yellow", "skip": "dim"}
 
-_EVIDENCE_HEADING = {
-    "security-group": "Rules evaluated",
-    "network-acl": "Entry that decided",
-    "route-table": "Routes",
+_EVIDENCE_HEADING: dict[str, str] = {
+    HopKind.SECURITY_GROUP: "Rules evaluated",
+    HopKind.NETWORK_ACL: "Entry that decided",
+    HopKind.ROUTE_TABLE: "Routes",
 }
 
 
@@ -130,6 +131,8 @@ class EvidencePanel(WrappedText):
         super().__init__(Text("Select a hop to see why it passed or failed.", style="dim"), id=id)
         self.hop: Hop | None = None
         self.path: PathResult | None = None
+        self.title = "Evidence"
+        """The border's word (the screen sets it in the app's language)."""
 
     def show(
         self, hop: Hop, path: PathResult | None = None, *, warnings: Sequence[Warning] = ()
@@ -139,11 +142,11 @@ class EvidencePanel(WrappedText):
         number = None
         if path is not None:
             number = next((i + 1 for i, h in enumerate(path.hops) if h is hop), None)
-        self.border_title = f"Evidence: {kind_label(hop.kind)}"
+        self.border_title = f"{self.title}: {kind_label(hop.kind)}"
         self.update(evidence_text(hop, path, number=number, warnings=warnings))
 
     def clear(self) -> None:
         self.hop = None
         self.path = None
-        self.border_title = "Evidence"
+        self.border_title = self.title
         self.update(Text("Select a hop to see why it passed or failed.", style="dim"))

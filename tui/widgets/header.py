@@ -1,18 +1,48 @@
 """One header line: where you are on the left, where the answer comes from on the right.
 
-``vpcdoctor — orders-api          read-only · snapshot 2026-11-30 14:02 UTC (18 h old) · …``
+``read-only · snapshot 2026-11-30 14:02 (18 h old) · account 1234… · ap-northeast-1``
 
-The right part (the app's :meth:`~vpcdoctor.tui.app.VpcDoctorApp.context_line`) is cut at the
-end when the terminal is narrow, so the account id goes first and "read-only" stays.
+The right part (the app's :meth:`~vpcdoctor.tui.app.VpcDoctorApp.context_line`, built by
+:func:`header_line`) is cut at the end when the terminal is narrow: "read-only" and the
+snapshot's age go first, then the account, then the Region.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
+
+from vpcdoctor.tui.text import line
+
+if TYPE_CHECKING:
+    from vpcdoctor.diagnostics.context import SnapshotContext
+
+
+def header_line(context: SnapshotContext, now: datetime | None = None) -> str:
+    """``read-only · snapshot 2026-11-30 14:02 (18 h old) · account 1234… · ap-northeast-1``
+    (the time in UTC; the export says how the time is known)."""
+    parts = ["read-only"]
+    if context.basis == "demo":
+        parts.append("demo account (fictional, no snapshot time)")
+    elif context.taken_at is None:
+        parts.append("snapshot time unknown")
+    else:
+        stamp = context.taken_at.strftime("%Y-%m-%d %H:%M")
+        if context.basis == "live collection":
+            parts.append(f"collected live {stamp} UTC")
+        else:
+            parts.append(f"snapshot {stamp} ({context.age(now)})")
+    if context.account:
+        parts.append(f"account {line(context.account, limit=20)}")
+    if context.region:
+        parts.append(line(context.region, limit=30))
+    return " · ".join(parts)
 
 
 class AppHeader(Horizontal):

@@ -9,23 +9,30 @@ was made: then the first probe's outcome decides.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
-import os
-import socket
 import sys
-from dataclasses import dataclass, field
-from typing import Any
 
-from vpcdoctor.diagnostics.dns.compare import disagreements
-from vpcdoctor.diagnostics.dns.model import (
-    Disagreement,
-    DnsOutcome,
-    ProbeResult,
-    Resolution,
-)
+from vpcdoctor.diagnostics.dns.model import DnsOutcome
 from vpcdoctor.diagnostics.dns.names import parse_nameserver, validate_name
+from vpcdoctor.diagnostics.dns.report import (
+    AMAZON_DNS_LINK_LOCAL,
+    NO_VPC_PROBE_ENV,
+    DnsReport,
+    dns_report,
+    host_inside_vpc,
+)
 from vpcdoctor.errors import DnsError
+
+__all__ = [
+    "AMAZON_DNS_LINK_LOCAL",
+    "NO_VPC_PROBE_ENV",
+    "DnsOutcome",
+    "DnsReport",
+    "build_report",
+    "exit_code",
+    "host_inside_vpc",
+    "run",
+]
 
 EXIT_ANSWER = 0
 EXIT_NO_ANSWER = 1
@@ -38,12 +45,6 @@ _NO_ANSWER = (
     DnsOutcome.REFUSED,
     DnsOutcome.TIMEOUT,
 )
-_ONLY_PROBES_KNOW = (DnsOutcome.FORWARDED, DnsOutcome.PUBLIC, DnsOutcome.UNKNOWN)
-
-AMAZON_DNS_LINK_LOCAL = "169.254.169.253"
-
-NO_VPC_PROBE_ENV = "VPCDOCTOR_NO_VPC_RESOLVER_PROBE"
-"""Set to 1 to never probe the VPC resolver automatically (tests, laptops on overlapping CIDRs)."""
 
 
 def exit_code(outcome: DnsOutcome) -> int:
@@ -52,61 +53,6 @@ def exit_code(outcome: DnsOutcome) -> int:
     if outcome in _NO_ANSWER:
         return EXIT_NO_ANSWER
     return EXIT_UNKNOWN
-
-
-@dataclass(slots=True)
-class DnsReport:
-    """Everything ``vpcdoctor dns`` found, ready to print or serialise."""
-
-    name: str
-    vpc_id: str | None
-    function: str | None
-    resolution: Resolution | None
-    probes: list[ProbeResult] = field(default_factory=list)
-    disagreements: list[Disagreement] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def outcome(self) -> DnsOutcome:
-        """DESIGN's ``outcome``: the simulation's, or the first probe's when only probing."""
-        if self.resolution is not None:
-            return self.resolution.outcome
-        return self.probes[0].outcome if self.probes else DnsOutcome.UNKNOWN
-
-    @property
-    def deciding_outcome(self) -> DnsOutcome:
-        """What the exit code follows (see the module docstring)."""
-        outcome = self.outcome
-        if self.resolution is not None and outcome in _ONLY_PROBES_KNOW and self.probes:
-            return self.probes[0].outcome
-        return outcome
-
-    def to_json(self) -> dict[str, Any]:
-        if self.resolution is not None:
-            out = self.resolution.to_json()
-        else:
-            first = self.probes[0] if self.probes else None
-            out = {
-                "name": self.name,
-                "vpc": self.vpc_id,
-                "outcome": str(self.outcome),
-                "addresses": list(first.addresses) if first else [],
-                "decided_by": None,
-                "forwarded_to": [],
-                "steps": [],
-            }
-        # DESIGN's keys first, in its order; vpcdoctor's additions after them.
-        design = ("name", "vpc", "outcome", "addresses", "decided_by", "forwarded_to", "steps")
-        out = {
-            **{k: out[k] for k in design},
-            "probes": [p.to_json() for p in self.probes],
-            **{k: v for k, v in out.items() if k not in design},
-        }
-        if self.function is not None:
-            out["function"] = self.function
-        out["disagreements"] = [d.to_json() for d in self.disagreements]
-        out["notes"] = list(self.notes)
-        return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,10 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def build_report(args: argparse.Namespace) -> DnsReport:
-    """Validate, simulate and probe as the arguments ask (raises DnsError on bad input)."""
-    from vpcdoctor.diagnostics.dns.probe import probe
-    from vpcdoctor.diagnostics.dns.simulate import simulate
-
+    """Check the arguments, open the account when a function or VPC asks, and compose the
+    report (``diagnostics.dns.report.dns_report``, the TUI's DNS pane's too)."""
     name = validate_name(args.name)
     nameservers = list(args.nameserver or [])
     for ns in nameservers:
@@ -140,7 +84,7 @@ def build_report(args: argparse.Namespace) -> DnsReport:
             f"nothing to do for {name}: give --function NAME or --vpc VPC_ID to simulate the "
             f"VPC's resolver{hint}, and/or --nameserver IP[:PORT] to ask a server"
         )
-    report = DnsReport(name=name, vpc_id=None, function=function, resolution=None)
+    account = None
     if function or vpc_arg:
         from vpcdoctor.graph.sources.opener import open_account
 
@@ -151,77 +95,15 @@ def build_report(args: argparse.Namespace) -> DnsReport:
             region=getattr(args, "region", None),
             function=function,
         )
-        vpc_id = _vpc_of(account, function, vpc_arg)
-        report.vpc_id = vpc_id
-        report.resolution = simulate(account, vpc_id, name)
-        if not nameservers and vpc_id is not None:
-            nameservers = _vpc_resolver_servers(account, vpc_id, report.notes)
-    if nameservers:
-        report.probes = probe(name, nameservers, timeout=args.timeout, tries=args.tries)
-    if report.resolution is not None and report.probes:
-        report.disagreements = disagreements(report.resolution, report.probes)
-    return report
-
-
-def _vpc_of(account: Any, function: str | None, vpc_arg: str | None) -> str | None:
-    if function:
-        from vpcdoctor.graph.model.targets import find_function
-
-        fn = find_function(account, function)
-        if not fn.in_vpc:
-            return None
-        assert fn.vpc is not None
-        if fn.vpc.vpc_id:
-            return str(fn.vpc.vpc_id)
-        subnet = account.subnets.get(fn.vpc.subnet_ids[0])
-        return str(subnet.vpc_id) if subnet is not None else None
-    assert vpc_arg is not None
-    if vpc_arg not in account.vpcs:
-        known = ", ".join(sorted(account.vpcs)[:8]) or "none"
-        safe = vpc_arg.encode("ascii", "backslashreplace").decode()
-        raise DnsError(f"VPC {safe!r} is not in the account (VPCs: {known})")
-    return vpc_arg
-
-
-def _vpc_resolver_servers(account: Any, vpc_id: str, notes: list[str]) -> list[str]:
-    """The VPC resolver's addresses, when this host is inside the VPC; otherwise a note."""
-    vpc = account.vpcs.get(vpc_id)
-    if vpc is None or vpc.resolver_ip is None:
-        return []
-    servers = [str(vpc.resolver_ip), AMAZON_DNS_LINK_LOCAL]
-    local = host_inside_vpc(vpc)
-    if local is None:
-        notes.append(
-            f"The VPC resolver ({', '.join(servers)}) was not probed: it only answers inside "
-            f"{vpc_id}, and this host is not in it. Run vpcdoctor from inside the VPC, or pass "
-            "--nameserver to ask another server."
-        )
-        return []
-    notes.append(
-        f"This host ({local}) is inside {vpc_id}: probing the VPC resolver "
-        f"({', '.join(servers)}), which answers only inside the VPC."
+    return dns_report(
+        name,
+        account=account,
+        function=function,
+        vpc=vpc_arg,
+        nameservers=nameservers,
+        timeout=args.timeout,
+        tries=args.tries,
     )
-    return servers
-
-
-def host_inside_vpc(vpc: Any) -> str | None:
-    """This host's source address towards the VPC resolver, when it lies in the VPC's CIDRs.
-
-    A UDP ``connect`` only picks a route and a source address; no packet is sent.
-    """
-    if os.environ.get(NO_VPC_PROBE_ENV, "") not in ("", "0"):
-        return None
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.connect((str(vpc.resolver_ip), 53))
-            local = sock.getsockname()[0]
-    except OSError:
-        return None
-    try:
-        inside = vpc.contains(ipaddress.ip_address(local))
-    except ValueError:
-        return None
-    return str(local) if inside else None
 
 
 # --------------------------------------------------------------------------------------------

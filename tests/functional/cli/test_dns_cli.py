@@ -309,7 +309,9 @@ def test_vpc_resolver_is_probed_only_from_inside(
     from vpcdoctor.diagnostics.dns import probe as probe_module
 
     monkeypatch.setattr(probe_module, "probe", fake_probe)
-    monkeypatch.setattr(dns_command, "host_inside_vpc", lambda vpc: "10.0.1.99")
+    from vpcdoctor.diagnostics.dns import report as report_module
+
+    monkeypatch.setattr(report_module, "host_inside_vpc", lambda vpc: "10.0.1.99")
     _, doc = run_json(capsys, "erp.corp.internal", "--vpc", "vpc-1", "--snapshot", "x")
     assert asked == [["10.0.0.2", "169.254.169.253"]]
     assert any("inside vpc-1" in n for n in doc["notes"])

@@ -4,6 +4,7 @@ console URL and raw-JSON keys, and the clipboard that says how it copied (issue 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -78,7 +79,12 @@ async def test_header_and_exports_carry_the_context(size: tuple[int, int], tmp_p
         header = screen.query_one(AppHeader)
         shown = str(header.query_one("#header-context").render())
         assert shown.startswith("read-only · snapshot ")
-        assert "(18 h old, from the manifest)" in app.context_line()
+        # The header the issue asks for: age, then account, then Region.
+        assert re.fullmatch(
+            r"read-only · snapshot \d{4}-\d\d-\d\d \d\d:\d\d \(18 h old\) · "
+            r"account 482917365014 · ap-northeast-1",
+            app.context_line(),
+        ), app.context_line()
         await pilot.press("e")
         await settle(pilot)
         export = app.screen

@@ -110,3 +110,52 @@ async def test_the_longest_demo_step_in_japanese(
         footer = screen.query_one(Footer)
         shown = " ".join(str(child.render()) for child in footer.query("*"))
         assert "概要" in shown and "次へ" in shown and "言語" in shown and "ヘルプ" in shown
+
+
+def _footer(screen: object) -> str:
+    footer = screen.query_one(Footer)  # type: ignore[attr-defined]
+    return " ".join(str(child.render()) for child in footer.query("*"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_overview_and_diagnosis_keys_and_titles_in_japanese(
+    size: tuple[int, int], demo_account: Account
+) -> None:
+    """The footer keys and the titles were English on the overview and the diagnosis."""
+    from vpcdoctor.tui.screens.diagnosis import DiagnosisScreen
+    from vpcdoctor.tui.screens.dns import DnsScreen
+    from vpcdoctor.tui.screens.overview import OverviewScreen
+    from vpcdoctor.tui.screenshots import ask, open_function, overview
+    from vpcdoctor.tui.widgets.evidence import EvidencePanel
+
+    app = make_app(account=demo_account, demo=True, lang="ja")
+    async with app.run_test(size=size) as pilot:
+        await overview(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        shown = _footer(app.screen)
+        assert "診断" in shown and "Diagnose" not in shown and "ヘルプ" in shown, shown
+        await open_function(pilot, "public-subnet")
+        screen = app.screen
+        assert isinstance(screen, DiagnosisScreen)
+        shown = _footer(screen)
+        assert "概要" in shown and "チェックリスト" in shown and "Overview" not in shown, shown
+        evidence = screen.query_one("#evidence", EvidencePanel)
+        assert str(evidence.border_title).startswith("根拠")
+        # The checklist's l switches to English; back on the diagnosis, the keys follow.
+        await pilot.press("c")
+        await settle(pilot, lambda: getattr(app.screen, "walk", None) is not None)
+        await pilot.press("l")
+        await settle(pilot, lambda: getattr(app.screen.walk, "lang", "") == "en")  # type: ignore[attr-defined]
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert app.screen is screen and "Overview" in _footer(screen)
+        assert str(evidence.border_title).startswith("Evidence")
+        # Back in Japanese, the DNS pane's steps title too.
+        app.lang = "ja"
+        await ask(pilot, "api.stripe.com")
+        await pilot.press("d")
+        await settle(pilot, lambda: getattr(app.screen, "resolution", None) is not None)
+        assert isinstance(app.screen, DnsScreen)
+        simulated = str(app.screen.query_one("#simulated").render())
+        assert "ステップ" in simulated and "Steps" not in simulated
+        assert "問い合わせ" in _footer(app.screen)

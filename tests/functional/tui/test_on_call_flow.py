@@ -365,7 +365,7 @@ async def test_the_copy_key_says_how_and_offers_the_text(
         assert "\n" not in app.screen.text and app.screen.text.startswith("aws lambda")
 
 
-# 11 -------------------------------------------------------------------------------------------
+# 12 -------------------------------------------------------------------------------------------
 async def test_help_lists_each_key_once(size: tuple[int, int], demo_account: Account) -> None:
     app = make_app(account=demo_account, demo=True)
     async with app.run_test(size=size) as pilot:
@@ -419,3 +419,26 @@ async def test_user_text_never_names_internal_sources(
         )
         assert "seed" not in shown.lower() and "付録" not in shown
         assert "AWS PrivateLink" in shown
+
+
+# 16 -------------------------------------------------------------------------------------------
+async def test_a_udp_target_is_asked_and_said_as_udp(
+    size: tuple[int, int], demo_account: Account
+) -> None:
+    """DNS to an on-premises resolver is udp/53: the TUI takes it and says it is UDP."""
+    app = make_app(account=demo_account, demo=True)
+    async with app.run_test(size=size) as pilot:
+        await open_function(pilot, "erp-connector")
+        await ask(pilot, "udp/192.168.10.2:53")
+        screen = app.screen
+        assert isinstance(screen, DiagnosisScreen) and screen.result is not None
+        assert screen.result.target.protocol == "udp"
+        assert screen.result.to_json()["target"]["protocol"] == "udp"
+        header = screen.query_one("#answer", AnswerHeader).text
+        assert "udp/192.168.10.2:53" in header.splitlines()[0]
+        bar = str(screen.query_one("#answers", Static).render())
+        assert "udp/192.168.10.2:53" in bar
+        # The same host over TCP is another answer, said without the prefix.
+        await ask(pilot, "192.168.10.2:53")
+        assert screen.result.target.protocol == "tcp"
+        assert "udp/" not in screen.query_one("#answer", AnswerHeader).text.splitlines()[0]
