@@ -85,8 +85,9 @@ def _check_targets(account: Any) -> tuple[str, list[str]]:
         vpcs = {v.vpc_id for v in zone.vpcs}
         for name in names:
             fn = account.functions[name]
-            if fn.vpc is not None and fn.vpc.vpc_id in vpcs:
-                answer = simulate(account, fn.vpc.vpc_id, record.name)
+            vpc_id = account.function_vpc(fn)
+            if vpc_id in vpcs:
+                answer = simulate(account, vpc_id, record.name)
                 if answer.outcome is DnsOutcome.ANSWER:
                     private.append((name, record.name))
                     break

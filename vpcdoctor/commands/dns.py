@@ -167,14 +167,8 @@ def _vpc_of(account: Any, function: str | None, vpc_arg: str | None) -> str | No
     if function:
         from vpcdoctor.graph.model.targets import find_function
 
-        fn = find_function(account, function)
-        if not fn.in_vpc:
-            return None
-        assert fn.vpc is not None
-        if fn.vpc.vpc_id:
-            return str(fn.vpc.vpc_id)
-        subnet = account.subnets.get(fn.vpc.subnet_ids[0])
-        return str(subnet.vpc_id) if subnet is not None else None
+        vpc_id: str | None = account.function_vpc(find_function(account, function))
+        return vpc_id
     assert vpc_arg is not None
     if vpc_arg not in account.vpcs:
         known = ", ".join(sorted(account.vpcs)[:8]) or "none"
