@@ -34,6 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vpcdoctor.graph.live.export import cli_json, relative_file
+from vpcdoctor.graph.model.kinds import KINDS_BY_NAME
+from vpcdoctor.graph.sources.shapes import strict_errors
+
 ACCOUNT = "123456789012"
 REGION = "ap-northeast-1"
 AZS = (
@@ -95,8 +99,11 @@ class VpcPlan:
 class Generator:
     """Builds every output in memory, one kind at a time, and writes it."""
 
-    def __init__(self, out: Path, *, seed: int, scale: float) -> None:
+    def __init__(self, out: Path, *, seed: int, scale: float, check: bool = False) -> None:
         self.out = out
+        self.check = check
+        self.errors: list[str] = []
+        """With ``check``: every way a written file is not exactly the AWS CLI's output."""
         self.seed = seed
         self.rng = random.Random(seed)
         self.scale = scale
@@ -128,13 +135,18 @@ class Generator:
         return f"{prefix}-0{digest.hexdigest()[: length - 1]}"
 
     def write(self, service: str, name: str, data: dict[str, Any], owner: str = "") -> None:
-        folder = self.out / service
-        folder.mkdir(parents=True, exist_ok=True)
-        suffix = f"@{owner}" if owner else ""
-        text = json.dumps(data, indent=4)
-        (folder / f"{name}{suffix}.json").write_text(text + "\n", encoding="utf-8")
+        """One output where ``vpcdoctor export`` puts it, as the AWS CLI prints it."""
+        kind = KINDS_BY_NAME[name]
+        assert kind.service == service, (service, name)
+        rel = relative_file(name, owner)
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = cli_json(data)
+        path.write_text(text, encoding="utf-8")
         self.files += 1
-        self.bytes += len(text) + 1
+        self.bytes += len(text)
+        if self.check:
+            self.errors += strict_errors(kind.service, kind.operation, data, rel)
 
     def count(self, what: str, n: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + n
@@ -1678,9 +1690,19 @@ def main(argv: list[str] | None = None) -> int:
         help="multiply the resource counts (0.1 for a quick small account)",
     )
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="also check every file against botocore's output shape, strictly (slow)",
+    )
     args = parser.parse_args(argv)
-    gen = Generator(args.out, seed=args.seed, scale=args.scale)
+    gen = Generator(args.out, seed=args.seed, scale=args.scale, check=args.check)
     gen.run()
+    for error in gen.errors[:50]:
+        print(error, file=sys.stderr)
+    if gen.errors:
+        print(f"{len(gen.errors)} problems", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"wrote {gen.files} files, {gen.bytes / 1e6:.1f} MB to {args.out}")
         for what, n in gen.counts.items():
