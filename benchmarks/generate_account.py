@@ -36,6 +36,14 @@ from typing import Any
 
 from vpcdoctor.graph.live.export import cli_json, relative_file
 from vpcdoctor.graph.model.kinds import KINDS_BY_NAME
+from vpcdoctor.graph.sources.outputs import (
+    local_route,
+    network_acl_association,
+    network_acl_entry,
+    route,
+    route_table_association,
+    tags,
+)
 from vpcdoctor.graph.sources.shapes import strict_errors
 
 ACCOUNT = "123456789012"
@@ -61,10 +69,6 @@ SECURITY_GROUPS_PER_VPC = 100
 LAMBDA_GROUPS_PER_VPC = 20
 NACLS_PER_VPC = 40
 PROFILES_PER_VPC = 10
-
-
-def tags(**kv: str) -> list[dict[str, str]]:
-    return [{"Key": k, "Value": v} for k, v in kv.items()]
 
 
 @dataclass
@@ -834,93 +838,36 @@ class Generator:
                         rt_subnets[rts[n % len(rts)]].append(j)
                     # The rest use the main route table (implicit association).
             for k, rtb in enumerate(vpc.route_table_ids):
-                routes: list[dict[str, Any]] = [
-                    {
-                        "DestinationCidrBlock": str(vpc.cidr),
-                        "GatewayId": "local",
-                        "Origin": "CreateRouteTable",
-                        "State": "active",
-                    }
-                ]
+                routes: list[dict[str, Any]] = [local_route(str(vpc.cidr))]
                 if k == 1:
-                    routes.append(
-                        {
-                            "DestinationCidrBlock": "0.0.0.0/0",
-                            "GatewayId": vpc.igw_id,
-                            "Origin": "CreateRoute",
-                            "State": "active",
-                        }
-                    )
+                    routes.append(route("0.0.0.0/0", GatewayId=vpc.igw_id))
                 elif k > 1:
                     az = k % 3
                     if k % 10 != 7:
-                        routes.append(
-                            {
-                                "DestinationCidrBlock": "0.0.0.0/0",
-                                "NatGatewayId": vpc.nat_ids[az],
-                                "Origin": "CreateRoute",
-                                "State": "active" if k % 13 != 4 else "blackhole",
-                            }
-                        )
+                        state = "active" if k % 13 != 4 else "blackhole"
+                        routes.append(route("0.0.0.0/0", NatGatewayId=vpc.nat_ids[az], state=state))
                     if vpc.tgw_attached:
-                        routes.append(
-                            {
-                                "DestinationCidrBlock": "10.0.0.0/8",
-                                "TransitGatewayId": self.tgw_id,
-                                "Origin": "CreateRoute",
-                                "State": "active",
-                            }
-                        )
-                        routes.append(
-                            {
-                                "DestinationPrefixListId": corp_pl,
-                                "TransitGatewayId": self.tgw_id,
-                                "Origin": "CreateRoute",
-                                "State": "active",
-                            }
-                        )
+                        routes.append(route("10.0.0.0/8", TransitGatewayId=self.tgw_id))
+                        routes.append(route(corp_pl, TransitGatewayId=self.tgw_id))
                     if k % 2 == 0:
                         for peer_id, pcx in vpc.peers.items():
                             peer = next(p for p in self.vpcs if p.id == peer_id)
-                            routes.append(
-                                {
-                                    "DestinationCidrBlock": str(peer.cidr),
-                                    "VpcPeeringConnectionId": pcx,
-                                    "Origin": "CreateRoute",
-                                    "State": "active",
-                                }
-                            )
+                            routes.append(route(str(peer.cidr), VpcPeeringConnectionId=pcx))
                 if k >= 1:
                     for svc in ("s3", "dynamodb"):
                         vpce = self.gateway_endpoints.get((vpc.id, svc))
                         if vpce:
-                            routes.append(
-                                {
-                                    "DestinationPrefixListId": S3_PL if svc == "s3" else DDB_PL,
-                                    "GatewayId": vpce,
-                                    "Origin": "CreateRoute",
-                                    "State": "active",
-                                }
-                            )
+                            routes.append(route(S3_PL if svc == "s3" else DDB_PL, GatewayId=vpce))
                 associations: list[dict[str, Any]] = []
                 if k == 0:
                     associations.append(
-                        {
-                            "Main": True,
-                            "RouteTableAssociationId": self.rid("rtbassoc", v, k),
-                            "RouteTableId": rtb,
-                            "AssociationState": {"State": "associated"},
-                        }
+                        route_table_association(self.rid("rtbassoc", v, k), rtb, main=True)
                     )
                 for j in rt_subnets[k]:
                     associations.append(
-                        {
-                            "Main": False,
-                            "RouteTableAssociationId": self.rid("rtbassoc", v, k, j),
-                            "RouteTableId": rtb,
-                            "SubnetId": vpc.subnet_ids[j],
-                            "AssociationState": {"State": "associated"},
-                        }
+                        route_table_association(
+                            self.rid("rtbassoc", v, k, j), rtb, vpc.subnet_ids[j]
+                        )
                     )
                 n_routes += len(routes)
                 out.append(
@@ -950,24 +897,28 @@ class Generator:
                 entries: list[dict[str, Any]] = []
                 for egress in (False, True):
                     if k == 0:
-                        entries.append(self._entry(100, egress, "-1", "allow", "0.0.0.0/0"))
+                        entries.append(network_acl_entry(100, egress, "-1", "allow", "0.0.0.0/0"))
                     else:
                         entries.append(
-                            self._entry(100, egress, "6", "allow", "0.0.0.0/0", (443, 443))
+                            network_acl_entry(100, egress, "6", "allow", "0.0.0.0/0", (443, 443))
                         )
                         if not (egress is False and k % 13 == 5):
                             entries.append(
-                                self._entry(110, egress, "6", "allow", "0.0.0.0/0", (1024, 65535))
+                                network_acl_entry(
+                                    110, egress, "6", "allow", "0.0.0.0/0", (1024, 65535)
+                                )
                             )
-                        entries.append(self._entry(120, egress, "-1", "allow", "10.0.0.0/8"))
+                        entries.append(network_acl_entry(120, egress, "-1", "allow", "10.0.0.0/8"))
                         entries.append(
-                            self._entry(130, egress, "17", "allow", str(vpc.cidr), (53, 53))
+                            network_acl_entry(130, egress, "17", "allow", str(vpc.cidr), (53, 53))
                         )
                         if k % 11 == 3:
                             entries.append(
-                                self._entry(90, egress, "6", "deny", "203.0.113.0/24", (443, 443))
+                                network_acl_entry(
+                                    90, egress, "6", "deny", "203.0.113.0/24", (443, 443)
+                                )
                             )
-                    entries.append(self._entry(32767, egress, "-1", "deny", "0.0.0.0/0"))
+                    entries.append(network_acl_entry(32767, egress, "-1", "deny", "0.0.0.0/0"))
                 if k == 0:
                     subnets = [j for j in range(NACLS_PER_VPC - 1, SUBNETS_PER_VPC)]
                 else:
@@ -975,11 +926,9 @@ class Generator:
                 out.append(
                     {
                         "Associations": [
-                            {
-                                "NetworkAclAssociationId": self.rid("aclassoc", v, j),
-                                "NetworkAclId": acl,
-                                "SubnetId": vpc.subnet_ids[j],
-                            }
+                            network_acl_association(
+                                self.rid("aclassoc", v, j), acl, vpc.subnet_ids[j]
+                            )
                             for j in subnets
                         ],
                         "Entries": entries,
@@ -992,26 +941,6 @@ class Generator:
                 )
         self.write("ec2", "describe-network-acls", {"NetworkAcls": out})
         self.count("network ACLs", len(out))
-
-    @staticmethod
-    def _entry(
-        number: int,
-        egress: bool,
-        proto: str,
-        action: str,
-        cidr: str,
-        ports: tuple[int, int] | None = None,
-    ) -> dict[str, Any]:
-        e: dict[str, Any] = {
-            "CidrBlock": cidr,
-            "Egress": egress,
-            "Protocol": proto,
-            "RuleAction": action,
-            "RuleNumber": number,
-        }
-        if ports:
-            e["PortRange"] = {"From": ports[0], "To": ports[1]}
-        return e
 
     def transit_gateway(self) -> None:
         self.write(

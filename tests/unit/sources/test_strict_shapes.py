@@ -61,3 +61,24 @@ def test_pagination_members_the_cli_drops_are_not_required() -> None:
     zones = {"HostedZones": []}  # list-hosted-zones requires IsTruncated, Marker and MaxItems
     assert strict_errors("route53", "ListHostedZones", zones, "z") == []
     assert strict_errors("route53", "ListHostedZones", {"HostedZones": [{}]}, "z") != []
+
+
+def test_the_tests_export_documents_are_exactly_cli_output() -> None:
+    from tests.support import exports as cli
+
+    owner = "111122223333"
+    routes = [cli.local("10.0.0.0/16"), cli.route("0.0.0.0/0", NatGatewayId="nat-0a1")]
+    documents = {
+        ("ec2", "DescribeRouteTables"): {
+            "RouteTables": [cli.table("rtb-0a1", "vpc-0a1", owner, ["subnet-0a1"], routes)]
+        },
+        ("ec2", "DescribeNetworkAcls"): {
+            "NetworkAcls": [cli.acl("acl-0a1", "vpc-0a1", owner, ["subnet-0a1"])]
+        },
+        ("ec2", "DescribeSubnets"): {
+            "Subnets": [cli.subnet("subnet-0a1", "vpc-0a1", owner, "10.0.1.0/24")]
+        },
+        ("ec2", "DescribeVpcs"): {"Vpcs": [cli.vpc("vpc-0a1", owner, "10.0.0.0/16")]},
+    }
+    for (service, operation), document in documents.items():
+        assert strict_errors(service, operation, document, operation) == []
