@@ -66,9 +66,10 @@ def network_acl_entry(
     cidr: str,
     ports: tuple[int, int] | None = None,
 ) -> Item:
-    """One of a network ACL's ``Entries`` (``protocol`` as AWS writes it: ``-1``, ``6``, ``17``)."""
+    """One of a network ACL's ``Entries`` (``protocol`` as AWS writes it: ``-1``, ``6``, ``17``;
+    an IPv6 ``cidr`` is an ``Ipv6CidrBlock``)."""
     entry: Item = {
-        "CidrBlock": cidr,
+        "Ipv6CidrBlock" if ":" in cidr else "CidrBlock": cidr,
         "Egress": egress,
         "Protocol": protocol,
         "RuleAction": action,

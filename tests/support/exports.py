@@ -35,11 +35,16 @@ def table(
     }
 
 
-def acl(acl: str, vpc: str, owner: str, subnets: list[str]) -> dict[str, Any]:
+def acl(
+    acl: str, vpc: str, owner: str, subnets: list[str], *, ipv6: bool = False
+) -> dict[str, Any]:
+    """A default network ACL (allow all, then AWS's deny-all; with ``ipv6`` the ``::/0`` pair
+    a dual-stack VPC's default ACL also holds, 101 and 32768)."""
+    rules = [(100, "allow", "0.0.0.0/0"), (32767, "deny", "0.0.0.0/0")]
+    if ipv6:
+        rules += [(101, "allow", "::/0"), (32768, "deny", "::/0")]
     entries = [
-        network_acl_entry(n, e, "-1", a, "0.0.0.0/0")
-        for e in (True, False)
-        for n, a in ((100, "allow"), (32767, "deny"))
+        network_acl_entry(n, e, "-1", a, cidr) for e in (True, False) for n, a, cidr in rules
     ]
     return {
         "NetworkAclId": acl,
