@@ -17,7 +17,7 @@ from vpcdoctor.graph.model import Account, EndpointType, LambdaFunction
 from vpcdoctor.graph.model.targets import parse_target
 from vpcdoctor.graph.model.verdict import CheckResult, Target
 
-__all__ = ["AuditRow", "audit", "audit_function", "default_targets", "iter_audit", "vpc_of"]
+__all__ = ["AuditRow", "audit", "audit_function", "default_targets", "iter_audit"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,23 +33,10 @@ class AuditRow:
     """Why the function could not be checked (e.g. a default target the parser refuses)."""
 
 
-def vpc_of(account: Account, fn: LambdaFunction) -> str | None:
-    """The VPC a function is attached to (from its config, else from its first subnet)."""
-    if fn.vpc is None or not fn.vpc.subnet_ids:
-        return None
-    if fn.vpc.vpc_id:
-        return str(fn.vpc.vpc_id)
-    subnet = account.subnets.get(fn.vpc.subnet_ids[0])
-    return subnet.vpc_id if subnet else None
-
-
 def default_targets(account: Account, fn: LambdaFunction) -> list[str]:
     """The internet, S3, and each AWS service the function's VPC has an endpoint for."""
     targets = ["internet", "s3"]
-    vpc_id = fn.vpc.vpc_id if fn.vpc else None
-    if fn.vpc is not None and vpc_id is None and fn.vpc.subnet_ids:
-        subnet = account.subnets.get(fn.vpc.subnet_ids[0])
-        vpc_id = subnet.vpc_id if subnet else None
+    vpc_id = account.function_vpc(fn)
     if vpc_id is not None:
         services = sorted(
             {
@@ -77,8 +64,8 @@ def audit_function(
     try:
         results = tuple(check(account, name, t) for t in wanted)
     except TargetError as error:  # e.g. a default target the parser refuses: report, go on
-        return AuditRow(function=name, vpc=vpc_of(account, fn), results=(), error=str(error))
-    return AuditRow(function=name, vpc=vpc_of(account, fn), results=results)
+        return AuditRow(function=name, vpc=account.function_vpc(fn), results=(), error=str(error))
+    return AuditRow(function=name, vpc=account.function_vpc(fn), results=results)
 
 
 def _selected(account: Account, pattern: str | None) -> list[str]:

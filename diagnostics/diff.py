@@ -22,10 +22,11 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import ClassVar
 
 from vpcdoctor.errors import FunctionNotFound
 from vpcdoctor.graph.model import Account
+from vpcdoctor.graph.model.jsonshape import JsonRecord, JsonShape, key, shape
 from vpcdoctor.graph.model.verdict import CheckResult, Hop, Target, Verdict
 
 _RANK = {Verdict.REACHABLE: 0, Verdict.UNKNOWN: 1, Verdict.UNREACHABLE: 2}
@@ -54,8 +55,12 @@ _BAD_STATES = frozenset(
 )
 
 
+_BLOCKER_JSON = shape("resource", "code", "detail")
+"""A check's blocking hop in a diff: which resource, why (no fix: the diff is the story)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ResourceChange:
+class ResourceChange(JsonRecord):
     """One resource on a path whose record differs between the snapshots."""
 
     resource: str
@@ -67,12 +72,11 @@ class ResourceChange:
     blocking: bool
     """True when it is the blocking resource of the worse check."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {"resource": self.resource, "kind": self.kind, "changes": list(self.changes)}
+    JSON: ClassVar[JsonShape] = shape("resource", "kind", "changes")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PairDiff:
+class PairDiff(JsonRecord):
     """A (function, target) whose verdict differs between the snapshots."""
 
     function: str
@@ -81,24 +85,23 @@ class PairDiff:
     after: CheckResult
     resources: tuple[ResourceChange, ...]
 
+    JSON: ClassVar[JsonShape] = shape(
+        "function",
+        "target",
+        key("verdict_before", attr="before.verdict"),
+        key("verdict_after", attr="after.verdict"),
+        key("blocking_before", attr="before.blocking", encode=_BLOCKER_JSON),
+        key("blocking_after", attr="after.blocking", encode=_BLOCKER_JSON),
+        key("changed_resources", attr="resources"),
+    )
+
     @property
     def worse(self) -> bool:
         return _RANK[self.after.verdict] > _RANK[self.before.verdict]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "function": self.function,
-            "target": self.target.to_json(),
-            "verdict_before": str(self.before.verdict),
-            "verdict_after": str(self.after.verdict),
-            "blocking_before": _blocking_json(self.before),
-            "blocking_after": _blocking_json(self.after),
-            "changed_resources": [r.to_json() for r in self.resources],
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Diff:
+class Diff(JsonRecord):
     """Everything ``vpcdoctor diff`` reports."""
 
     old: str
@@ -110,27 +113,19 @@ class Diff:
     """Functions the new snapshot no longer has."""
     only_in_new: tuple[str, ...] = ()
 
+    JSON: ClassVar[JsonShape] = shape(
+        "old",
+        "new",
+        "compared",
+        "changed",
+        key("functions_only_in_old", attr="only_in_old"),
+        key("functions_only_in_new", attr="only_in_new"),
+    )
+
     @property
     def exit_code(self) -> int:
         """0 no verdict changed, 1 some changed (a function gone or new counts)."""
         return 1 if self.changed or self.only_in_old or self.only_in_new else 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "old": self.old,
-            "new": self.new,
-            "compared": self.compared,
-            "changed": [c.to_json() for c in self.changed],
-            "functions_only_in_old": list(self.only_in_old),
-            "functions_only_in_new": list(self.only_in_new),
-        }
-
-
-def _blocking_json(result: CheckResult) -> dict[str, Any] | None:
-    hop = result.blocking
-    if hop is None:
-        return None
-    return {"resource": hop.resource, "code": hop.code, "detail": hop.detail}
 
 
 # ---- records ---------------------------------------------------------------------------------

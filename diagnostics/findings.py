@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import ClassVar
+
+from vpcdoctor.graph.model.jsonshape import JsonRecord, JsonShape, opt, shape
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -67,12 +69,11 @@ def say(key: str, **params: object) -> Say:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Link:
+class Link(JsonRecord):
     title: str
     url: str
 
-    def to_json(self) -> dict[str, str]:
-        return {"title": self.title, "url": self.url}
+    JSON: ClassVar[JsonShape] = shape("title", "url")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +86,7 @@ class FixBlock:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Finding:
+class Finding(JsonRecord):
     """One step of the walk, rendered in one language."""
 
     id: str
@@ -98,6 +99,10 @@ class Finding:
     links: tuple[Link, ...] = ()
     needs: tuple[str, ...] = ()
     cloudformation_heading: str = "CloudFormation"
+
+    JSON: ClassVar[JsonShape] = shape(
+        "id", "title", "status", "evidence", "fix", "why", "links", opt("needs")
+    )
 
     @property
     def fix(self) -> str:
@@ -114,20 +119,6 @@ class Finding:
             parts.append(f"# {self.cloudformation_heading}\n" + "\n".join(cfn))
         return "\n\n".join(parts)
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "status": str(self.status),
-            "evidence": list(self.evidence),
-            "fix": self.fix,
-            "why": self.why,
-            "links": [link.to_json() for link in self.links],
-        }
-        if self.needs:
-            out["needs"] = list(self.needs)
-        return out
-
 
 def _dedupe(items: list[str]) -> list[str]:
     seen: set[str] = set()
@@ -140,12 +131,14 @@ def _dedupe(items: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Walk:
+class Walk(JsonRecord):
     """The checklist walked for one function: DESIGN.md's ``walk --format json``."""
 
     function: str
     lang: str
     steps: tuple[Finding, ...]
+
+    JSON: ClassVar[JsonShape] = shape("function", "lang", "steps")
 
     def step(self, step_id: str) -> Finding:
         for finding in self.steps:
@@ -163,10 +156,3 @@ class Walk:
         if statuses and all(s is StepStatus.UNKNOWN for s in statuses):
             return 3
         return 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "function": self.function,
-            "lang": self.lang,
-            "steps": [f.to_json() for f in self.steps],
-        }

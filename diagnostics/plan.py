@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import ClassVar
 
 from vpcdoctor.errors import WhatIfError
 from vpcdoctor.graph.model import Account
 from vpcdoctor.graph.model.commands import Command
+from vpcdoctor.graph.model.jsonshape import JsonRecord, JsonShape, is_none, key, shape
 from vpcdoctor.graph.model.verdict import CheckResult, FixOption, Hop, HopStatus, Target, Verdict
 
 MAX_STEPS = 8
@@ -35,7 +36,7 @@ MAX_STEPS = 8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PlanStep:
+class PlanStep(JsonRecord):
     """One fix of the plan, in the order to apply them."""
 
     resource: str | None
@@ -48,17 +49,16 @@ class PlanStep:
     verdict_after: Verdict
     """The verdict on the copy once this step (and those before it) is applied."""
 
+    JSON: ClassVar[JsonShape] = shape("resource", "code", "fix", "note")
+
     @property
     def fix(self) -> str:
         """The commands, one a line (what to paste)."""
         return "\n".join(c.text for c in self.commands)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"resource": self.resource, "code": self.code, "fix": self.fix, "note": self.note}
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Plan:
+class Plan(JsonRecord):
     """The ordered fixes and the verdict after them."""
 
     function: str
@@ -69,6 +69,10 @@ class Plan:
     """The check on the changed copy after the last step."""
     stopped: str | None = None
     """Why the plan stops short of ``reachable`` (None when verified)."""
+
+    JSON: ClassVar[JsonShape] = shape(
+        "verified", "verdict_after", "steps", key("stopped", omit=is_none)
+    )
 
     @property
     def verified(self) -> bool:
@@ -91,16 +95,6 @@ class Plan:
             lines.append(f"# {i}. {step.code} at {step.resource or '-'}")
             lines.extend(c.text for c in step.commands)
         return "\n".join(lines) + ("\n" if lines else "")
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "verified": self.verified,
-            "verdict_after": str(self.verdict_after),
-            "steps": [s.to_json() for s in self.steps],
-        }
-        if self.stopped is not None:
-            out["stopped"] = self.stopped
-        return out
 
 
 Checker = Callable[[Account, str, "str | Target"], CheckResult]

@@ -30,15 +30,7 @@ class Candidate:
 
 def function_vpc(account: Account, function: str) -> str | None:
     fn = account.functions.get(function)
-    if fn is None or fn.vpc is None or not fn.in_vpc:
-        return None
-    if fn.vpc.vpc_id:
-        return fn.vpc.vpc_id
-    for subnet_id in fn.vpc.subnet_ids:
-        subnet = account.subnets.get(subnet_id)
-        if subnet is not None:
-            return subnet.vpc_id
-    return None
+    return account.function_vpc(fn) if fn is not None else None
 
 
 def _usable_name(name: str) -> bool:

@@ -67,14 +67,7 @@ class StepContext:
 
     @property
     def vpc_id(self) -> str | None:
-        vpc = self.function.vpc
-        if vpc is None:
-            return None
-        if vpc.vpc_id:
-            return vpc.vpc_id
-        for subnet in self.subnets():
-            return subnet.vpc_id
-        return None
+        return self.account.function_vpc(self.function)
 
     def subnets(self) -> tuple[Subnet, ...]:
         """The function's subnets the snapshot knows (in VpcConfig order)."""

@@ -149,13 +149,7 @@ def vpc_of(account: Account, function: str | None, vpc: str | None) -> str | Non
     if function:
         from vpcdoctor.graph.model.targets import find_function
 
-        fn = find_function(account, function)
-        if not fn.in_vpc or fn.vpc is None:
-            return None
-        if fn.vpc.vpc_id:
-            return str(fn.vpc.vpc_id)
-        subnet = account.subnets.get(fn.vpc.subnet_ids[0]) if fn.vpc.subnet_ids else None
-        return str(subnet.vpc_id) if subnet is not None else None
+        return account.function_vpc(find_function(account, function))
     if vpc is None:
         return None
     if vpc not in account.vpcs:

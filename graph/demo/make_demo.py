@@ -2394,103 +2394,12 @@ def render_elb_rds(w: World, extra: dict[str, Any], files: dict[str, Any]) -> No
 # Checking: botocore output shapes (strict) and references
 # --------------------------------------------------------------------------------------------
 
-# Values the real APIs return that botocore's enums do not list (AWS's own CLI examples and
-# real exports show them): IGW attachments are "available", NAT gateway ENIs are "nat_gateway",
-# VPC endpoint states are lower case.
-REAL_VALUES_OUTSIDE_ENUMS = {
-    "AttachmentStatus": {"available"},
-    "NetworkInterfaceType": {"nat_gateway"},
-    "State": {
-        "available",
-        "pending",
-        "deleting",
-        "deleted",
-        "rejected",
-        "failed",
-        "pendingAcceptance",
-    },
-}
-
-PAGINATION = {
-    "NextToken",
-    "Marker",
-    "NextMarker",
-    "IsTruncated",
-    "MaxItems",
-    "MaxResults",
-    "NextRecordName",
-    "NextRecordType",
-    "NextRecordIdentifier",
-}
-
-
-def _check_shape(shape: Any, value: Any, path: str, errors: list[str], top: bool = False) -> None:
-    t = shape.type_name
-    if t == "structure":
-        if not isinstance(value, dict):
-            errors.append(f"{path}: expected object for {shape.name}")
-            return
-        members = shape.members
-        for k, v in value.items():
-            if k not in members:
-                errors.append(f"{path}.{k}: not a member of {shape.name}")
-                continue
-            _check_shape(members[k], v, f"{path}.{k}", errors)
-        for req in shape.required_members:
-            if req not in value and not (top and req in PAGINATION):
-                errors.append(f"{path}: required member {req} of {shape.name} missing")
-    elif t == "list":
-        if not isinstance(value, list):
-            errors.append(f"{path}: expected list")
-            return
-        for i, v in enumerate(value):
-            _check_shape(shape.member, v, f"{path}[{i}]", errors)
-    elif t == "map":
-        if not isinstance(value, dict):
-            errors.append(f"{path}: expected map")
-            return
-        for k, v in value.items():
-            _check_shape(shape.value, v, f"{path}.{k}", errors)
-    elif t == "string":
-        if not isinstance(value, str):
-            errors.append(f"{path}: expected string, got {type(value).__name__}")
-        elif (
-            shape.enum
-            and value not in shape.enum
-            and value not in REAL_VALUES_OUTSIDE_ENUMS.get(shape.name, ())
-        ):
-            errors.append(f"{path}: {value!r} not in enum {shape.name} {shape.enum}")
-    elif t == "boolean":
-        if not isinstance(value, bool):
-            errors.append(f"{path}: expected boolean")
-    elif t in ("integer", "long"):
-        if not isinstance(value, int) or isinstance(value, bool):
-            errors.append(f"{path}: expected integer")
-    elif t in ("double", "float"):
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            errors.append(f"{path}: expected number")
-    elif t == "timestamp":
-        from datetime import datetime
-
-        if not isinstance(value, str):
-            errors.append(f"{path}: expected timestamp string")
-        else:
-            text = value.replace("Z", "+00:00")
-            if text.endswith("+0000"):
-                text = text[:-5] + "+00:00"
-            try:
-                datetime.fromisoformat(text)
-            except ValueError:
-                errors.append(f"{path}: unparsable timestamp {value!r}")
-    else:
-        errors.append(f"{path}: unhandled shape type {t}")
-
-
 def check(out: Path) -> list[str]:
     import botocore.session
 
     sys.path.insert(0, str(HERE.parent.parent))
     from vpcdoctor.graph.model.kinds import KINDS_BY_NAME
+    from vpcdoctor.graph.sources.shapes import check_strictly as _check_shape
 
     session = botocore.session.get_session()
     errors: list[str] = []

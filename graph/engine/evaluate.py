@@ -46,12 +46,8 @@ def network(graph_or_net: nx.MultiDiGraph | Network) -> Network:
 
 
 def vpc_of_function(net: Network, fn: LambdaFunction) -> str | None:
-    """The VPC a function is attached to (its config's, else its first subnet's)."""
-    if fn.vpc is None or not fn.vpc.subnet_ids:
-        return None
-    if fn.vpc.vpc_id:
-        return fn.vpc.vpc_id
-    return net.vpc_of(fn.vpc.subnet_ids[0])
+    """The VPC a function is attached to, read from the graph's subnet → VPC edges."""
+    return fn.vpc_id_via(net.vpc_of)
 
 
 def evaluate(

@@ -629,7 +629,7 @@ def attach_to_vpc(net: Network, fn_name: str, address: str) -> FixOption:
             if f.vpc is not None
             and f.vpc.subnet_ids
             and f.name != fn_name
-            and (f.vpc.vpc_id or net.vpc_of(f.vpc.subnet_ids[0])) == vpc_id
+            and f.vpc_id_via(net.vpc_of) == vpc_id
         ),
         key=lambda f: f.name,
     )

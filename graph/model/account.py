@@ -238,6 +238,14 @@ class Account:
                 acl = self._default_nacl.get(subnet.vpc_id)
         return self.network_acls.get(acl) if acl else None
 
+    def function_vpc(self, fn: LambdaFunction) -> str | None:
+        """The VPC ``fn`` is attached to (see :meth:`LambdaFunction.vpc_id_via`)."""
+        return fn.vpc_id_via(self._vpc_of_subnet)
+
+    def _vpc_of_subnet(self, subnet_id: str) -> str | None:
+        subnet = self.subnets.get(subnet_id)
+        return subnet.vpc_id if subnet is not None else None
+
     def subnets_in_vpc(self, vpc_id: str) -> tuple[Subnet, ...]:
         return tuple(self.subnets[s] for s in self._subnets_by_vpc.get(vpc_id, ()))
 

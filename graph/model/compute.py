@@ -4,6 +4,7 @@ databases, Elastic IPs."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vpcdoctor.graph.model.base import (
@@ -116,6 +117,24 @@ class LambdaFunction:
     @property
     def in_vpc(self) -> bool:
         return self.vpc is not None and bool(self.vpc.subnet_ids)
+
+    def vpc_id_via(self, vpc_of_subnet: Callable[[str], str | None]) -> str | None:
+        """The VPC the function is attached to: the one rule every caller uses.
+
+        None when the function has no subnets (AWS leaves ``VpcId`` empty then); else its
+        VpcConfig's ``VpcId``; else the VPC of the first of its subnets whose VPC
+        ``vpc_of_subnet`` knows. The lookup is passed in so the engine can answer from the
+        graph's edges and everything else from the account (:meth:`Account.function_vpc`).
+        """
+        if self.vpc is None or not self.vpc.subnet_ids:
+            return None
+        if self.vpc.vpc_id:
+            return self.vpc.vpc_id
+        for subnet_id in self.vpc.subnet_ids:
+            vpc_id = vpc_of_subnet(subnet_id)
+            if vpc_id:
+                return vpc_id
+        return None
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,16 +3,18 @@
 A :class:`CheckResult` is one answer to "can function F reach target T": one :class:`PathResult`
 per subnet of the function's VpcConfig, each a sequence of :class:`Hop` s that carry the
 evidence (the exact route, rule or DNS step that decided them). ``to_json()`` produces exactly
-the ``check --format json`` document; nothing else should hand-build that dictionary.
+the ``check --format json`` document from each record's ``JSON`` shape (:mod:`.jsonshape`);
+nothing else should hand-build that dictionary.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import ClassVar
 
 from vpcdoctor.graph.model.commands import Command
+from vpcdoctor.graph.model.jsonshape import JsonRecord, JsonShape, equals, key, opt, shape, texts
 
 
 class HopStatus(StrEnum):
@@ -163,7 +165,7 @@ class TargetKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Target:
+class Target(JsonRecord):
     """A parsed TARGET argument."""
 
     input: str
@@ -178,22 +180,13 @@ class Target:
     """The IP literal, when the target is an address."""
     protocol: str = "tcp"
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "input": self.input,
-            "host": self.host,
-            "port": self.port,
-            "kind": str(self.kind),
-        }
-        if self.service:
-            out["service"] = self.service
-        if self.protocol != "tcp":
-            out["protocol"] = self.protocol
-        return out
+    JSON: ClassVar[JsonShape] = shape(
+        "input", "host", "port", "kind", opt("service"), key("protocol", omit=equals("tcp"))
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Evidence:
+class Evidence(JsonRecord):
     """One fact behind a hop: a resource and the exact thing about it that decided."""
 
     resource: str
@@ -201,9 +194,11 @@ class Evidence:
     text: str
     """The route, rule, entry or value, e.g. ``0.0.0.0/0 → igw-0abc`` or ``#100 out tcp 443``."""
 
+    JSON: ClassVar[JsonShape] = shape("resource", "text")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FixOption:
+class FixOption(JsonRecord):
     """One way to fix a hop: commands to run in order, what it costs, what else it changes."""
 
     summary: str
@@ -215,17 +210,13 @@ class FixOption:
     affects: tuple[str, ...] = ()
     """Other resources the change also affects (functions on the same route table or group)."""
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"summary": self.summary, "commands": [c.text for c in self.commands]}
-        if self.cost:
-            out["cost"] = self.cost
-        if self.affects:
-            out["affects"] = list(self.affects)
-        return out
+    JSON: ClassVar[JsonShape] = shape(
+        "summary", key("commands", encode=texts), opt("cost"), opt("affects")
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Hop:
+class Hop(JsonRecord):
     """One step of a path, with the resource and rule that decided it."""
 
     resource: str | None
@@ -254,38 +245,34 @@ class Hop:
     """The fix as ranked options (cheapest and narrowest first), each runnable AWS CLI commands;
     ``fix`` is their text. Empty when the fix is advice only."""
 
+    JSON: ClassVar[JsonShape] = shape(
+        "resource",
+        "kind",
+        "status",
+        "code",
+        "detail",
+        opt("evidence"),
+        opt("fix"),
+        opt("needs"),
+        opt("fixes"),
+    )
+
     @property
     def commands(self) -> tuple[Command, ...]:
         """The best option's commands (what ``--plan`` applies and the copy key copies)."""
         return self.fixes[0].commands if self.fixes else ()
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "resource": self.resource,
-            "kind": self.kind,
-            "status": str(self.status),
-            "code": self.code,
-            "detail": self.detail,
-        }
-        if self.evidence:
-            out["evidence"] = [{"resource": e.resource, "text": e.text} for e in self.evidence]
-        if self.fix:
-            out["fix"] = self.fix
-        if self.needs:
-            out["needs"] = self.needs
-        if self.fixes:
-            out["fixes"] = [o.to_json() for o in self.fixes]
-        return out
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PathResult:
+class PathResult(JsonRecord):
     """The path from one subnet of the function's VpcConfig (or none, outside a VPC)."""
 
     subnet: str | None
     az: str | None
     verdict: Verdict
     hops: tuple[Hop, ...]
+
+    JSON: ClassVar[JsonShape] = shape("subnet", "az", "verdict", "hops")
 
     @property
     def blocking(self) -> Hop | None:
@@ -298,26 +285,20 @@ class PathResult:
                 return hop
         return None
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "subnet": self.subnet,
-            "az": self.az,
-            "verdict": str(self.verdict),
-            "hops": [h.to_json() for h in self.hops],
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Warning:
+class Warning(JsonRecord):
     code: str
     detail: str
     resource: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"code": self.code, "detail": self.detail}
-        if self.resource:
-            out["resource"] = self.resource
-        return out
+    JSON: ClassVar[JsonShape] = shape("code", "detail", opt("resource"))
+
+
+BLOCKING_JSON = shape(
+    "resource", "code", "detail", key("fix", encode=lambda fix: fix or ""), opt("needs")
+)
+"""The verdict's ``blocking`` object: the deciding hop in short (``fix`` always present)."""
 
 
 def combine(verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
@@ -342,7 +323,7 @@ def path_verdict(hops: tuple[Hop, ...] | list[Hop]) -> Verdict:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CheckResult:
+class CheckResult(JsonRecord):
     """The answer to "can this function reach this target"."""
 
     function: str
@@ -355,6 +336,16 @@ class CheckResult:
     notes: tuple[str, ...] = ()
     """What the snapshot held that was not used (files set aside, with why), so a user sees
     what was ignored."""
+
+    JSON: ClassVar[JsonShape] = shape(
+        "function",
+        "target",
+        "verdict",
+        "paths",
+        key("blocking", encode=BLOCKING_JSON),
+        "warnings",
+        opt("notes"),  # after DESIGN's keys, and only when the snapshot held something unused
+    )
 
     @property
     def blocking(self) -> Hop | None:
@@ -372,27 +363,3 @@ class CheckResult:
         return tuple(
             p.subnet for p in self.paths if p.verdict is not Verdict.REACHABLE and p.subnet
         )
-
-    def to_json(self) -> dict[str, Any]:
-        blocking = self.blocking
-        blocking_json: dict[str, Any] | None = None
-        if blocking is not None:
-            blocking_json = {
-                "resource": blocking.resource,
-                "code": blocking.code,
-                "detail": blocking.detail,
-                "fix": blocking.fix or "",
-            }
-            if blocking.needs:
-                blocking_json["needs"] = blocking.needs
-        out: dict[str, Any] = {
-            "function": self.function,
-            "target": self.target.to_json(),
-            "verdict": str(self.verdict),
-            "paths": [p.to_json() for p in self.paths],
-            "blocking": blocking_json,
-            "warnings": [w.to_json() for w in self.warnings],
-        }
-        if self.notes:  # after DESIGN's keys, and only when the snapshot held something unused
-            out["notes"] = list(self.notes)
-        return out

@@ -284,3 +284,106 @@ def _compile_map(shape: MapShape, memo: dict[str, Checker]) -> Checker:
                 raise error.at("." + name) from None
 
     return check
+
+
+# --------------------------------------------------------------------------------------------
+# Strict check: for the files vpcdoctor's own generators write (demo, benchmark, tests)
+# --------------------------------------------------------------------------------------------
+# The loader above is lenient on purpose (a user's export may come from a newer API). Files we
+# generate must be exactly what the AWS CLI prints: no unknown member, every required member
+# (but the pagination ones the CLI drops when it merges pages), enum values botocore lists (or
+# that the real APIs are seen to return), parsable timestamps.
+
+REAL_VALUES_OUTSIDE_ENUMS: dict[str, frozenset[str]] = {
+    # AWS's own CLI examples and real exports show them: IGW attachments are "available", NAT
+    # gateway ENIs are "nat_gateway", VPC endpoint states are lower case.
+    "AttachmentStatus": frozenset({"available"}),
+    "NetworkInterfaceType": frozenset({"nat_gateway"}),
+    "State": frozenset(
+        {"available", "pending", "deleting", "deleted", "rejected", "failed", "pendingAcceptance"}
+    ),
+}
+
+PAGINATION = frozenset(
+    {
+        "NextToken",
+        "Marker",
+        "NextMarker",
+        "IsTruncated",
+        "MaxItems",
+        "MaxResults",
+        "NextRecordName",
+        "NextRecordType",
+        "NextRecordIdentifier",
+    }
+)
+
+
+def check_strictly(shape: Any, value: Any, path: str, errors: list[str], top: bool = False) -> None:
+    """Append to ``errors`` every way ``value`` differs from botocore's ``shape`` (strict)."""
+    t = shape.type_name
+    if t == "structure":
+        if not isinstance(value, dict):
+            errors.append(f"{path}: expected object for {shape.name}")
+            return
+        members = shape.members
+        for k, v in value.items():
+            if k not in members:
+                errors.append(f"{path}.{k}: not a member of {shape.name}")
+                continue
+            check_strictly(members[k], v, f"{path}.{k}", errors)
+        for req in shape.required_members:
+            if req not in value and not (top and req in PAGINATION):
+                errors.append(f"{path}: required member {req} of {shape.name} missing")
+    elif t == "list":
+        if not isinstance(value, list):
+            errors.append(f"{path}: expected list")
+            return
+        for i, v in enumerate(value):
+            check_strictly(shape.member, v, f"{path}[{i}]", errors)
+    elif t == "map":
+        if not isinstance(value, dict):
+            errors.append(f"{path}: expected map")
+            return
+        for k, v in value.items():
+            check_strictly(shape.value, v, f"{path}.{k}", errors)
+    elif t == "string":
+        if not isinstance(value, str):
+            errors.append(f"{path}: expected string, got {type(value).__name__}")
+        elif (
+            shape.enum
+            and value not in shape.enum
+            and value not in REAL_VALUES_OUTSIDE_ENUMS.get(shape.name, ())
+        ):
+            errors.append(f"{path}: {value!r} not in enum {shape.name} {shape.enum}")
+    elif t == "boolean":
+        if not isinstance(value, bool):
+            errors.append(f"{path}: expected boolean")
+    elif t in ("integer", "long"):
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.append(f"{path}: expected integer")
+    elif t in ("double", "float"):
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            errors.append(f"{path}: expected number")
+    elif t == "timestamp":
+        if not isinstance(value, str):
+            errors.append(f"{path}: expected timestamp string")
+        else:
+            text = value.replace("Z", "+00:00")
+            if text.endswith("+0000"):
+                text = text[:-5] + "+00:00"
+            try:
+                datetime.datetime.fromisoformat(text)
+            except ValueError:
+                errors.append(f"{path}: unparsable timestamp {value!r}")
+    else:
+        errors.append(f"{path}: unhandled shape type {t}")
+
+
+def strict_errors(service: str, operation: str, data: Any, path: str) -> list[str]:
+    """Every way ``data`` is not exactly the output of ``service``'s ``operation``."""
+    errors: list[str] = []
+    shape = _service_model(service).operation_model(operation).output_shape
+    if shape is not None:
+        check_strictly(shape, data, path, errors, top=True)
+    return errors

@@ -7,11 +7,12 @@ import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from vpcdoctor.errors import WhatIfError
 from vpcdoctor.graph.model import Account
 from vpcdoctor.graph.model.commands import Command
+from vpcdoctor.graph.model.jsonshape import JsonRecord, JsonShape, is_none, key, shape, texts
 from vpcdoctor.graph.whatif import handlers as _handlers  # noqa: F401  (registers the vocabulary)
 from vpcdoctor.graph.whatif.lexer import ShellCommand, VarRef, Word, split_commands
 from vpcdoctor.graph.whatif.options import Call, parse_call
@@ -35,7 +36,7 @@ class Applied:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class WhatIf:
+class WhatIf(JsonRecord):
     """The changed copy and what was done to it."""
 
     account: Account
@@ -46,14 +47,11 @@ class WhatIf:
     """Ids of resources the commands changed or created, in order."""
     source: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "commands": [a.text for a in self.applied],
-            "changed": list(self.changed),
-        }
-        if self.source is not None:
-            out = {"file": self.source, **out}
-        return out
+    JSON: ClassVar[JsonShape] = shape(
+        key("file", attr="source", omit=is_none),
+        key("commands", attr="applied", encode=texts),
+        "changed",
+    )
 
 
 def _words_of(command: Command) -> tuple[Word, ...]:

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.moto_server import MOTO_LACKS, add_network, build_scenario
+from tests.support.moto_network import add_network
+from tests.support.moto_server import MOTO_LACKS, build_scenario
 from vpcdoctor.graph.live import collect as C
 from vpcdoctor.graph.live import export as E
 from vpcdoctor.graph.live.requests import arn_owner

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.moto_server import REGION, add_network, build_scenario, clients
+from tests.support.moto_network import add_network
+from tests.support.moto_server import REGION, build_scenario, clients
 from tests.support.paths import ROOT
 from vpcdoctor.errors import ReadOnlyViolation
 from vpcdoctor.graph.live import collect as C

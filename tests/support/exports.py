@@ -1,26 +1,22 @@
 """AWS CLI output documents for tests that write a snapshot the way users export one (the
 JSON each ``aws … --output json`` call prints), so the loader and its botocore shape check read
-them exactly as a user's files."""
+them exactly as a user's files. The items (routes, associations, ACL entries) are the ones the
+benchmark generator writes too: :mod:`vpcdoctor.graph.sources.outputs`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from vpcdoctor.graph.sources.outputs import local_route as local
+from vpcdoctor.graph.sources.outputs import (
+    network_acl_association,
+    network_acl_entry,
+    route,
+    route_table_association,
+)
+
 REGION = "ap-northeast-1"
 AZ = f"{REGION}a"
-
-
-def route(cidr: str, **target: str) -> dict[str, Any]:
-    return {"DestinationCidrBlock": cidr, "State": "active", "Origin": "CreateRoute", **target}
-
-
-def local(cidr: str) -> dict[str, Any]:
-    return {
-        "DestinationCidrBlock": cidr,
-        "GatewayId": "local",
-        "State": "active",
-        "Origin": "CreateRouteTable",
-    }
 
 
 def table(
@@ -32,25 +28,23 @@ def table(
         "OwnerId": owner,
         "Routes": routes,
         "Associations": [
-            {
-                "Main": False,
-                "RouteTableAssociationId": f"rtbassoc-{rtb[4:]}{i}",
-                "RouteTableId": rtb,
-                "SubnetId": s,
-                "AssociationState": {"State": "associated"},
-            }
-            for i, s in enumerate(subnets)
+            route_table_association(f"rtbassoc-{rtb[4:]}{i}", rtb, s) for i, s in enumerate(subnets)
         ],
         "PropagatingVgws": [],
         "Tags": [],
     }
 
 
-def acl(acl: str, vpc: str, owner: str, subnets: list[str]) -> dict[str, Any]:
+def acl(
+    acl: str, vpc: str, owner: str, subnets: list[str], *, ipv6: bool = False
+) -> dict[str, Any]:
+    """A default network ACL (allow all, then AWS's deny-all; with ``ipv6`` the ``::/0`` pair
+    a dual-stack VPC's default ACL also holds, 101 and 32768)."""
+    rules = [(100, "allow", "0.0.0.0/0"), (32767, "deny", "0.0.0.0/0")]
+    if ipv6:
+        rules += [(101, "allow", "::/0"), (32768, "deny", "::/0")]
     entries = [
-        {"RuleNumber": n, "Protocol": "-1", "RuleAction": a, "Egress": e, "CidrBlock": "0.0.0.0/0"}
-        for e in (True, False)
-        for n, a in ((100, "allow"), (32767, "deny"))
+        network_acl_entry(n, e, "-1", a, cidr) for e in (True, False) for n, a, cidr in rules
     ]
     return {
         "NetworkAclId": acl,
@@ -59,12 +53,7 @@ def acl(acl: str, vpc: str, owner: str, subnets: list[str]) -> dict[str, Any]:
         "IsDefault": True,
         "Entries": entries,
         "Associations": [
-            {
-                "NetworkAclAssociationId": f"aclassoc-{acl[4:]}{i}",
-                "NetworkAclId": acl,
-                "SubnetId": s,
-            }
-            for i, s in enumerate(subnets)
+            network_acl_association(f"aclassoc-{acl[4:]}{i}", acl, s) for i, s in enumerate(subnets)
         ],
         "Tags": [],
     }
@@ -111,3 +100,6 @@ NO_DNS = {
     "route53resolver/list-resolver-rule-associations.json": {"ResolverRuleAssociations": []},
     "route53resolver/list-resolver-endpoints.json": {"ResolverEndpoints": []},
 }
+
+
+__all__ = ["AZ", "NO_DNS", "REGION", "acl", "local", "route", "subnet", "table", "vpc"]

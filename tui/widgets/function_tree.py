@@ -113,15 +113,10 @@ def matches(
 
 def vpc_of(account: Account | None, fn: LambdaFunction) -> str:
     """The VPC a function is grouped under (or :data:`NO_VPC`)."""
-    if not fn.in_vpc or fn.vpc is None:
+    if not fn.in_vpc:
         return NO_VPC
-    if fn.vpc.vpc_id:
-        return fn.vpc.vpc_id
-    for subnet_id in fn.vpc.subnet_ids:
-        subnet = account.subnets.get(subnet_id) if account else None
-        if subnet is not None:
-            return subnet.vpc_id
-    return "(unknown VPC)"
+    found = account.function_vpc(fn) if account is not None else fn.vpc_id_via(lambda _s: None)
+    return found or "(unknown VPC)"
 
 
 def vpc_label(account: Account | None, vpc_id: str, count: int) -> Text:

@@ -7,35 +7,30 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from vpcdoctor.cli import main
+from tests.support.cli import run_cli
 
 DEMO = ["--demo"]
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3")[0] == 0
-    assert _run(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "1.1.1.1")[0] == 1
+    assert run_cli(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3")[0] == 0
+    assert run_cli(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "1.1.1.1")[0] == 1
     assert (
-        _run(capsys, "check", *DEMO, "-f", "directory-sync", "-t", "ldap.onprem.local:636")[0] == 3
+        run_cli(capsys, "check", *DEMO, "-f", "directory-sync", "-t", "ldap.onprem.local:636")[0]
+        == 3
     )
 
 
 def test_bad_function_and_target_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "check", *DEMO, "-f", "orders-apj", "-t", "s3")
+    code, out, err = run_cli(capsys, "check", *DEMO, "-f", "orders-apj", "-t", "s3")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "orders-api" in err
-    code, out, err = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "host:99999")
+    code, out, err = run_cli(capsys, "check", *DEMO, "-f", "orders-api", "-t", "host:99999")
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys, "check", *DEMO, "-f", "public-subnet", "-t", "api.stripe.com", "--format", "json"
     )
     doc = json.loads(out)
@@ -59,12 +54,12 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_reachable_json_has_null_blocking(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "json")
+    _, out, _ = run_cli(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "json")
     assert json.loads(out)["blocking"] is None
 
 
 def test_text_answer_first(capsys: pytest.CaptureFixture[str]) -> None:
-    _code, out, _ = _run(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "1.1.1.1")
+    _code, out, _ = run_cli(capsys, "check", *DEMO, "-f", "public-subnet", "-t", "1.1.1.1")
     first = out.splitlines()[0]
     assert "UNREACHABLE" in first
     assert "blocked at igw-" in out.splitlines()[1]
@@ -72,11 +67,11 @@ def test_text_answer_first(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_markdown_and_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(
+    _, out, _ = run_cli(
         capsys, "check", *DEMO, "-f", "etl-loader", "-t", "api.stripe.com", "--format", "markdown"
     )
     assert out.startswith("## etl-loader") and "| ✗ |" in out
-    _, out, _ = _run(
+    _, out, _ = run_cli(
         capsys, "check", *DEMO, "-f", "etl-loader", "-t", "api.stripe.com", "--format", "mermaid"
     )
     assert out.startswith("flowchart LR")
@@ -85,12 +80,14 @@ def test_markdown_and_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_graph_exports(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "dot")
+    _, out, _ = run_cli(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "dot")
     assert out.startswith("digraph") and '"lambda:orders-api"' in out
-    _, out, _ = _run(capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "graphml")
+    _, out, _ = run_cli(
+        capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "graphml"
+    )
     root = ET.fromstring(out)
     assert root.tag.endswith("graphml")
-    _, out, _ = _run(
+    _, out, _ = run_cli(
         capsys, "check", *DEMO, "-f", "orders-api", "-t", "s3", "--format", "node-link"
     )
     doc = json.loads(out)
@@ -100,7 +97,7 @@ def test_graph_exports(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_audit_json_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "audit", *DEMO, "--format", "json")
+    code, out, _ = run_cli(capsys, "audit", *DEMO, "--format", "json")
     doc = json.loads(out)
     assert code == 1  # the demo has broken functions
     assert set(doc) == {"functions", "summary"}
@@ -115,18 +112,18 @@ def test_audit_json_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_audit_glob_and_targets(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys, "audit", *DEMO, "-f", "orders-*", "-t", "s3", "-t", "kms", "--format", "json"
     )
     doc = json.loads(out)
     assert [f["function"] for f in doc["functions"]] == ["orders-api"]
     assert [r["target"]["input"] for r in doc["functions"][0]["results"]] == ["s3", "kms"]
-    code, _, err = _run(capsys, "audit", *DEMO, "-f", "nomatch-*")
+    code, _, err = run_cli(capsys, "audit", *DEMO, "-f", "nomatch-*")
     assert code == 2 and "nomatch" in err
 
 
 def test_audit_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "audit", *DEMO)
+    _, out, _ = run_cli(capsys, "audit", *DEMO)
     assert "vpcdoctor audit" in out and "checks:" in out
-    _, out, _ = _run(capsys, "audit", *DEMO, "--format", "markdown")
+    _, out, _ = run_cli(capsys, "audit", *DEMO, "--format", "markdown")
     assert out.startswith("## vpcdoctor audit") and "| orders-api |" in out

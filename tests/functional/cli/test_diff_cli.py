@@ -8,13 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import snapshot_edits as edits
-from vpcdoctor.cli import main
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.support.cli import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +21,7 @@ def _new(tmp_path: Path) -> Path:
 
 
 def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
-    code, out, err = _run(capsys, "diff", *argv, "--format", "json")
+    code, out, err = run_cli(capsys, "diff", *argv, "--format", "json")
     assert err == ""
     return code, json.loads(out)
 
@@ -105,12 +99,14 @@ def test_one_nat_gateway_failed(
 ) -> None:
     new = _new(tmp_path)
     edits.fail_nat(new, "nat-063e37dc12462afc6")
-    code, out, err = _run(capsys, "diff", str(old), str(new), "-f", "orders-api", "-t", "internet")
+    code, out, err = run_cli(
+        capsys, "diff", str(old), str(new), "-f", "orders-api", "-t", "internet"
+    )
     assert code == 1 and err == ""
     assert "orders-api → internet: reachable" in out
     assert "nat-063e37dc12462afc6 [nat-gateway] (blocking)" in out
     assert "state: available → failed" in out
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys,
         "diff",
         str(old),
@@ -141,7 +137,7 @@ def test_the_other_way_round_is_an_improvement(
 def test_bad_input_exits_2_with_one_line(
     capsys: pytest.CaptureFixture[str], old: Path, tmp_path: Path
 ) -> None:
-    code, out, err = _run(capsys, "diff", str(old), str(tmp_path / "missing"))
+    code, out, err = run_cli(capsys, "diff", str(old), str(tmp_path / "missing"))
     assert code == 2 and out == "" and err.count("\n") == 1
-    code, out, err = _run(capsys, "diff", str(old), str(old), "-f", "no-such-function")
+    code, out, err = run_cli(capsys, "diff", str(old), str(old), "-f", "no-such-function")
     assert code == 2 and out == "" and err.count("\n") == 1 and "no-such-function" in err

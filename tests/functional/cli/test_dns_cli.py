@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from tests.support.cli import run_cli
 from tests.support.dns_accounts import associate, base
 from tests.support.dns_servers import DnsServer, closed_port, fleet
 from tests.support.paths import ROOT
-from vpcdoctor.cli import main
 from vpcdoctor.commands import dns as dns_command
 from vpcdoctor.graph.model import ResolverRule, ResolverRuleType, TargetAddress
 from vpcdoctor.graph.sources import opener as source
@@ -63,14 +63,8 @@ def built_account(monkeypatch: pytest.MonkeyPatch) -> Any:
     return account
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["dns", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
-    code, out, err = run(capsys, *argv, "--format", "json")
+    code, out, err = run_cli(capsys, "dns", *argv, "--format", "json")
     assert err == ""
     return code, json.loads(out)
 
@@ -153,7 +147,7 @@ def test_unreachable_server_is_unknown(capsys: pytest.CaptureFixture[str]) -> No
 def test_bad_input_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, "dns", *argv)
     assert code == 2
     assert out == ""
     assert err.startswith("vpcdoctor: ") and err.count("\n") == 1
@@ -161,7 +155,9 @@ def test_bad_input_is_one_line_and_exit_2(
 
 
 def test_unknown_vpc_is_bad_input(capsys: pytest.CaptureFixture[str], built_account: Any) -> None:
-    code, _, err = run(capsys, "erp.corp.internal", "--vpc", "vpc-404", "--snapshot", "x")
+    code, _, err = run_cli(
+        capsys, "dns", "erp.corp.internal", "--vpc", "vpc-404", "--snapshot", "x"
+    )
     assert code == 2 and "vpc-404" in err and "vpc-1" in err
 
 
@@ -266,7 +262,7 @@ def test_disagreement_unassociated_zone(
 def test_text_output_answer_first_and_literal(
     capsys: pytest.CaptureFixture[str], built_account: Any
 ) -> None:
-    code, out, err = run(capsys, "x.weird.example", "--vpc", "vpc-1", "--snapshot", "x")
+    code, out, err = run_cli(capsys, "dns", "x.weird.example", "--vpc", "vpc-1", "--snapshot", "x")
     assert err == ""
     first = out.splitlines()[0]
     assert first.startswith("x.weird.example") and "FORWARDED" in first
@@ -279,8 +275,9 @@ def test_text_output_answer_first_and_literal(
 def test_text_output_with_probes_and_disagreement(
     capsys: pytest.CaptureFixture[str], built_account: Any, servers: dict[str, DnsServer]
 ) -> None:
-    _, out, _ = run(
+    _, out, _ = run_cli(
         capsys,
+        "dns",
         "api.corp.internal",
         "--vpc",
         "vpc-2",

@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli
 from vpcdoctor.cli import main
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 ARGS = ("check", "--demo", "-f", "inventory-sync", "-t", "internet", "--plan")
 
 
 def test_json_has_the_plan_after_the_existing_keys(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, *ARGS, "--format", "json")
+    code, out, _ = run_cli(capsys, *ARGS, "--format", "json")
     doc = json.loads(out)
     assert code == 1  # the exit code is the verdict before the plan
     assert list(doc)[:6] == ["function", "target", "verdict", "paths", "blocking", "warnings"]
@@ -32,11 +26,11 @@ def test_json_has_the_plan_after_the_existing_keys(capsys: pytest.CaptureFixture
 
 
 def test_text_and_markdown_show_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, *ARGS)
+    code, out, _ = run_cli(capsys, *ARGS)
     assert code == 1
     assert "Plan for inventory-sync → internet (in memory; nothing in AWS changed):" in out
     assert "verified: " in out
-    code, out, _ = _run(capsys, *ARGS, "--format", "markdown")
+    code, out, _ = run_cli(capsys, *ARGS, "--format", "markdown")
     assert "## Plan (in memory; nothing in AWS changed)" in out
 
 
@@ -50,12 +44,12 @@ def test_plan_with_a_graph_format_is_refused(capsys: pytest.CaptureFixture[str])
 def test_demo_plan_is_verified_and_assume_agrees(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = _run(capsys, *ARGS, "--format", "json")
+    code, out, _ = run_cli(capsys, *ARGS, "--format", "json")
     plan = json.loads(out)["plan"]
     assert plan["verified"] is True and plan["steps"]
     script = tmp_path / "plan.sh"
     script.write_text("\n".join(s["fix"] for s in plan["steps"]) + "\n", encoding="utf-8")
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys,
         "check",
         "--demo",

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from vpcdoctor.cli import main
+from tests.support.cli import run_cli
 
 FIX = (
     "# inventory-sync: the 1c table lacks its NAT route\n"
     "aws ec2 create-route --route-table-id rtb-0147446a36826914c \\\n"
     "    --destination-cidr-block 0.0.0.0/0 --nat-gateway-id nat-0e605d4a9e2f2e141\n"
 )
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -31,12 +25,12 @@ def fix(tmp_path: Path) -> Path:
 
 def test_check_with_assume(capsys: pytest.CaptureFixture[str], fix: Path) -> None:
     args = ("check", "--demo", "-f", "inventory-sync", "-t", "internet")
-    assert _run(capsys, *args)[0] == 1
-    code, out, err = _run(capsys, *args, "--assume", str(fix))
+    assert run_cli(capsys, *args)[0] == 1
+    code, out, err = run_cli(capsys, *args, "--assume", str(fix))
     assert code == 0 and err == ""
     assert out.startswith("What-if: 1 command from ")
     assert "nothing in AWS changed" in out.splitlines()[0]
-    code, out, _ = _run(capsys, *args, "--assume", str(fix), "--format", "json")
+    code, out, _ = run_cli(capsys, *args, "--assume", str(fix), "--format", "json")
     doc = json.loads(out)
     assert code == 0 and doc["verdict"] == "reachable"
     assert list(doc)[-1] == "assumed"
@@ -45,16 +39,16 @@ def test_check_with_assume(capsys: pytest.CaptureFixture[str], fix: Path) -> Non
 
 
 def test_audit_and_walk_with_assume(capsys: pytest.CaptureFixture[str], fix: Path) -> None:
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         capsys, "audit", "--demo", "-f", "inventory-sync", "--format", "json", "--assume", str(fix)
     )
     doc = json.loads(out)
     assert code == 0
     assert all(r["verdict"] == "reachable" for r in doc["functions"][0]["results"])
     assert doc["assumed"]["file"] == str(fix)
-    code, out, _ = _run(capsys, "walk", "--demo", "-f", "inventory-sync", "--assume", str(fix))
+    code, out, _ = run_cli(capsys, "walk", "--demo", "-f", "inventory-sync", "--assume", str(fix))
     assert out.startswith("What-if: 1 command")
-    _, out_md, _ = _run(
+    _, out_md, _ = run_cli(
         capsys,
         "walk",
         "--demo",
@@ -88,7 +82,7 @@ def test_a_bad_line_exits_2_naming_it(
 ) -> None:
     path = tmp_path / "bad.sh"
     path.write_text(text, encoding="utf-8")
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys, "check", "--demo", "-f", "inventory-sync", "-t", "internet", "--assume", str(path)
     )
     assert code == 2 and out == ""
@@ -97,7 +91,7 @@ def test_a_bad_line_exits_2_naming_it(
 
 
 def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = _run(
+    code, out, err = run_cli(
         capsys,
         "check",
         "--demo",

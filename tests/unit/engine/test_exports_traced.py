@@ -71,59 +71,6 @@ def _eni(
     }
 
 
-def _acl(acl: str, vpc: str, owner: str, subnets: list[str], *, ipv6: bool) -> dict[str, Any]:
-    entries: list[dict[str, Any]] = []
-    for egress in (True, False):
-        entries += [
-            {
-                "RuleNumber": 100,
-                "Protocol": "-1",
-                "RuleAction": "allow",
-                "Egress": egress,
-                "CidrBlock": "0.0.0.0/0",
-            },
-            {
-                "RuleNumber": 32767,
-                "Protocol": "-1",
-                "RuleAction": "deny",
-                "Egress": egress,
-                "CidrBlock": "0.0.0.0/0",
-            },
-        ]
-        if ipv6:
-            entries += [
-                {
-                    "RuleNumber": 101,
-                    "Protocol": "-1",
-                    "RuleAction": "allow",
-                    "Egress": egress,
-                    "Ipv6CidrBlock": "::/0",
-                },
-                {
-                    "RuleNumber": 32768,
-                    "Protocol": "-1",
-                    "RuleAction": "deny",
-                    "Egress": egress,
-                    "Ipv6CidrBlock": "::/0",
-                },
-            ]
-    return {
-        "NetworkAclId": acl,
-        "VpcId": vpc,
-        "OwnerId": owner,
-        "IsDefault": True,
-        "Entries": entries,
-        "Associations": [
-            {
-                "NetworkAclAssociationId": f"aclassoc-{i}{acl[4:]}",
-                "NetworkAclId": acl,
-                "SubnetId": s,
-            }
-            for i, s in enumerate(subnets)
-        ],
-    }
-
-
 def _function(
     name: str, owner: str, subnet: str, vpc: str, group: str, *, ipv6: bool = False
 ) -> dict[str, Any]:
@@ -222,7 +169,7 @@ def _peering_files(
             },
             "ec2/describe-network-acls.json": {
                 "NetworkAcls": [
-                    _acl("acl-0aa000000000spk", spk, APP, ["subnet-0aa000000000spk"], ipv6=False)
+                    cli.acl("acl-0aa000000000spk", spk, APP, ["subnet-0aa000000000spk"], ipv6=False)
                 ]
             },
             "ec2/describe-security-groups.json": {
@@ -269,7 +216,7 @@ def _peering_files(
             },
             "ec2/describe-network-acls.json": {
                 "NetworkAcls": [
-                    _acl("acl-0aa000000000svc", svc, NET, ["subnet-0aa000000000svc"], ipv6=False)
+                    cli.acl("acl-0aa000000000svc", svc, NET, ["subnet-0aa000000000svc"], ipv6=False)
                 ]
             },
             "ec2/describe-security-groups.json": {
@@ -396,7 +343,7 @@ def _dual_stack(*, ipv6_allowed: bool) -> dict[str, dict[str, dict[str, Any]]]:
                 ]
             },
             "ec2/describe-network-acls.json": {
-                "NetworkAcls": [_acl("acl-0aa00000000dual", vpc, APP, [priv, pub], ipv6=True)]
+                "NetworkAcls": [cli.acl("acl-0aa00000000dual", vpc, APP, [priv, pub], ipv6=True)]
             },
             "ec2/describe-security-groups.json": {
                 "SecurityGroups": [_sg("sg-0aa0000000dualfn", vpc, APP, [])]

@@ -1,0 +1,1 @@
+"""The large synthetic account of benchmarks/generate_account.py, one module per area."""
