@@ -92,14 +92,18 @@ async def test_the_plan_lists_each_step_with_its_command_and_is_verified(
 async def test_a_plan_that_cannot_get_there_says_where_it_stops(
     size: tuple[int, int], demo_account: Account
 ) -> None:
-    expected = plan(demo_account, "report-builder", "internet")
+    # dashboard-api's private zone is not associated with its VPC, and its VPC has no path to
+    # the load balancer's: the plan associates the zone, then stops at what it cannot build.
+    target = "https://api.corp.internal"
+    expected = plan(demo_account, "dashboard-api", target)
     assert not expected.verified and expected.stopped
     app = make_app(account=demo_account, demo=True)
     async with app.run_test(size=size) as pilot:
-        await open_function(pilot, "report-builder")
+        await open_function(pilot, "dashboard-api")
+        await ask(pilot, target)
         screen = app.screen
         assert isinstance(screen, DiagnosisScreen) and screen.result is not None
-        assert screen.result.target.input == "internet"
+        assert screen.result.target.input == target
         whatif = await _what_if(pilot, "p")
         verdict = str(whatif.query_one("#whatif-verdict", Static).render())
         assert verdict.startswith(f"✘ not verified: {expected.verdict_after}")
