@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import json
 import os
 import socket
 import sys
@@ -26,6 +25,7 @@ from vpcdoctor.diagnostics.dns.model import (
 )
 from vpcdoctor.diagnostics.dns.names import parse_nameserver, validate_name
 from vpcdoctor.errors import DnsError
+from vpcdoctor.sanitise import json_text
 
 EXIT_ANSWER = 0
 EXIT_NO_ANSWER = 1
@@ -112,7 +112,7 @@ class DnsReport:
 def run(args: argparse.Namespace) -> int:
     report = build_report(args)
     if args.format == "json":
-        sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(report.to_json()) + "\n")
     else:
         print_text(report)
     return exit_code(report.deciding_outcome)
@@ -245,7 +245,7 @@ _OUTCOME_STYLE = {
 def _clean(value: object, limit: int = 2000) -> str:
     from vpcdoctor.diagnostics.safe_text import clean
 
-    return clean(value, limit=limit, replacement="\ufffd")
+    return clean(value, limit=limit)
 
 
 def print_text(report: DnsReport) -> None:
