@@ -226,7 +226,9 @@ def render_finding(
     raw_base = ctx.fix_params()
     base = _cleaned(raw_base)
     evidence = list(render_says(text, outcome.evidence))
-    evidence += [render(ui["needs"], {"cli": cli}) for cli in outcome.needs]
+    # A needs command quotes its owner (a name from the snapshot): one shell word, but a line
+    # feed inside it would still print as a second line, so it is shown escaped.
+    evidence += [render(ui["needs"], {"cli": clean(cli)}) for cli in outcome.needs]
     fixes: list[FixBlock] = []
     refused: dict[tuple[str, str], None] = {}
     for fix in outcome.fixes:

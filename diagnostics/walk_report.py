@@ -123,7 +123,7 @@ def print_text(result: Walk, file: TextIO | None = None) -> None:
 
     console = Console(file=file or sys.stdout, soft_wrap=False)
     ui = ui_text(result.lang)
-    console.print(Text(render(ui["heading"], {"function": result.function}), style="bold"))
+    console.print(Text(render(ui["heading"], {"function": clean(result.function)}), style="bold"))
     console.print(Text(_summary(result)))
     for n, step in enumerate(result.steps, 1):
         parts: list[RenderableType] = []

@@ -116,7 +116,7 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_BEYOND_ASCII_TEXT = re.compile("[\x7f-\U0010ffff]")  # DEL and everything not ASCII
 
 
 def json_text(document: Any, *, indent: int | None = 2) -> str:
@@ -128,9 +128,7 @@ def json_text(document: Any, *, indent: int | None = 2) -> str:
     Other non-ASCII text (Japanese) stays readable.
     """
     text = json.dumps(document, indent=indent, ensure_ascii=False)
-    if text.isascii():
-        return text
-    return _NON_ASCII.sub(
+    return _BEYOND_ASCII_TEXT.sub(
         lambda m: _json_escape(m) if unsafe(m.group(0)) else m.group(0),
         text,
     )
