@@ -22,8 +22,6 @@ from vpcdoctor.sanitise import clean
 MAX_LENGTH = 160
 """Longest untrusted value shown in one piece; longer ones end in an ellipsis."""
 
-_ESCAPE_SEQUENCE = re.compile(r"\x1b[\[\]PX^_]|\x9b|\x9d")
-
 
 def visible(value: object) -> str:
     """``value`` with every unsafe character written as its escape (the sanitiser's rule)."""
@@ -79,8 +77,3 @@ def paragraphs(value: object, *, limit: int = 4000) -> str:
 
 def _latin(char: str) -> bool:
     return ord(char) < 0x2E80  # below the CJK blocks
-
-
-def has_escape(text: str) -> bool:
-    """True when ``text`` still holds the start of a terminal escape (tests use it)."""
-    return bool(_ESCAPE_SEQUENCE.search(text))

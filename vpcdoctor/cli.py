@@ -10,6 +10,7 @@ away (``| head``), as for a process killed by SIGPIPE.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -47,10 +48,8 @@ def _never_unencodable() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # detached or closed: leave it
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # a detached or closed stream: leave it
-                pass
 
 
 class _Parser(argparse.ArgumentParser):

@@ -132,9 +132,8 @@ def documents() -> dict[str, Any]:
     tags.append({"Key": "Name", "Value": TERMINAL})
     vpc = exports.vpc(VPC, OWNER, "10.0.0.0/16") | {"Tags": tags}
     subnet = exports.subnet(SUBNET, VPC, OWNER, "10.0.1.0/24") | {"Tags": tags}
-    rtb = exports.table(
-        RTB, VPC, OWNER, [SUBNET], [exports.local("10.0.0.0/16"), exports.route("0.0.0.0/0", GatewayId=IGW)]
-    ) | {"Tags": tags}
+    routes = [exports.local("10.0.0.0/16"), exports.route("0.0.0.0/0", GatewayId=IGW)]
+    rtb = exports.table(RTB, VPC, OWNER, [SUBNET], routes) | {"Tags": tags}
     group = {
         "GroupId": SG,
         "GroupName": FORGED,
@@ -148,6 +147,12 @@ def documents() -> dict[str, Any]:
         ],
         "Tags": tags,
     }  # fmt: skip
+    igw = {
+        "Attachments": [{"State": "available", "VpcId": VPC}],
+        "InternetGatewayId": IGW,
+        "OwnerId": OWNER,
+        "Tags": tags,
+    }
     functions = [_function("orders-api", "orders-api")]
     functions += [_function(key, value) for key, value in NAMES.items()]
     return {
@@ -156,19 +161,16 @@ def documents() -> dict[str, Any]:
         "ec2/describe-route-tables.json": {"RouteTables": [rtb]},
         "ec2/describe-network-acls.json": {"NetworkAcls": [exports.acl(ACL, VPC, OWNER, [SUBNET])]},
         "ec2/describe-security-groups.json": {"SecurityGroups": [group]},
-        "ec2/describe-internet-gateways.json": {
-            "InternetGateways": [
-                {"Attachments": [{"State": "available", "VpcId": VPC}],
-                 "InternetGatewayId": IGW, "OwnerId": OWNER, "Tags": tags}
-            ]
-        },  # fmt: skip
+        "ec2/describe-internet-gateways.json": {"InternetGateways": [igw]},
         "lambda/list-functions.json": {"Functions": functions},
         "ec2/describe-network-interfaces.json": {"NetworkInterfaces": [_eni(tags)]},
         f"ec2/describe-vpc-attribute-enableDnsSupport@{VPC}.json": {
-            "VpcId": VPC, "EnableDnsSupport": {"Value": True}
+            "VpcId": VPC,
+            "EnableDnsSupport": {"Value": True},
         },
         f"ec2/describe-vpc-attribute-enableDnsHostnames@{VPC}.json": {
-            "VpcId": VPC, "EnableDnsHostnames": {"Value": True}
+            "VpcId": VPC,
+            "EnableDnsHostnames": {"Value": True},
         },
         **exports.NO_DNS,
     }

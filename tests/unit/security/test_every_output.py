@@ -78,7 +78,7 @@ def assert_safe(text: str, where: str) -> None:
 def assert_no_unquoted_injection(text: str, where: str) -> None:
     """The injected name is never a bare word of a command (quoted or refused instead)."""
     assert f"--function-name {INJECTION}" not in text, where
-    assert f"for {INJECTION}\"" not in text, where  # inside double quotes it would expand
+    assert f'for {INJECTION}"' not in text, where  # inside double quotes it would expand
     for line in text.splitlines():
         if "aws " in line and "x;touch" in line:
             words = shlex.split(line.split("aws ", 1)[1], comments=True)
@@ -188,9 +188,7 @@ def test_dns_every_format(capsys: pytest.CaptureFixture[str], fmt: str, key: str
 
 
 @pytest.mark.parametrize("fmt", FORMATS["diff"])
-def test_diff_every_format(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
-) -> None:
+def test_diff_every_format(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
     import shutil
 
     new = tmp_path / "new"
