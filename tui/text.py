@@ -43,6 +43,16 @@ def one_line(value: object) -> str:
     return clean(value)
 
 
+def fix_block(hop: object) -> str:
+    """A hop's fix for a screen: its best option's commands, one sanitised line each (their
+    values were checked when the commands were built); else its fix text as one line, since a
+    line break in it may come from a name."""
+    commands = getattr(hop, "commands", ())
+    if commands:
+        return "\n".join(clean(command.text) for command in commands)
+    return clean(getattr(hop, "fix", ""))
+
+
 def literal(value: object, style: str = "", *, limit: int = MAX_LENGTH) -> Text:
     """A Rich :class:`Text` that shows ``value`` exactly (no markup is ever parsed)."""
     # The style goes on the span, not the Text: text appended later must not inherit it.
