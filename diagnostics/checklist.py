@@ -98,11 +98,11 @@ def _command_value(name: str, value: object) -> tuple[object, Suspicious | None]
     if not isinstance(value, str) or value == "" or _OWN_PLACEHOLDER.fullmatch(value):
         return value, None
     if name in _LIST_KINDS:
-        kind = _LIST_KINDS[name]
+        each = _LIST_KINDS[name]
         tokens = [t for t in _LIST_SEPARATORS.split(value) if t]
         for token in tokens:
-            if not PATTERNS[kind].fullmatch(token):
-                return placeholder(f"{kind}s"), Suspicious(kind=kind, value=token)
+            if not PATTERNS[each].fullmatch(token):
+                return placeholder(f"{each}s"), Suspicious(kind=each, value=token)
         return value, None
     kind = _PARAM_KINDS.get(name)
     if kind is not None:
