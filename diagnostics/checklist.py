@@ -9,6 +9,7 @@ No I/O beyond reading the bundled knowledge; no Textual.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 
 from vpcdoctor.diagnostics.checks import registered
@@ -18,6 +19,7 @@ from vpcdoctor.diagnostics.findings import Finding, FixBlock, Link, Outcome, Say
 from vpcdoctor.diagnostics.safe_text import clean
 from vpcdoctor.errors import FunctionNotFound
 from vpcdoctor.graph.model import Account
+from vpcdoctor.graph.model.commands import PATTERNS, Suspicious, placeholder
 from vpcdoctor.knowledge import (
     LANGS,
     REACH_ID,
@@ -48,6 +50,86 @@ def _clean(value: object, *, multiline: bool = False) -> object:
 
 def _cleaned(params: Mapping[str, object]) -> dict[str, object]:
     return {k: _clean(v, multiline=k in MULTILINE_PARAMS) for k, v in params.items()}
+
+
+# ---- values that go into the templated fix commands (issue 12 item 1) -------------------------
+# A template's CLI and CloudFormation text is code someone pastes. Every value put into it is
+# checked against the syntax AWS gives its kind (PATTERNS, as the engine's commands are); a
+# value of a kind vpcdoctor cannot name must still be made of characters no shell treats
+# specially (shlex's safe set). A value that fails is not put in: a <kind> placeholder stands
+# there (a template may put it inside double quotes, where quoting would not help) and the
+# finding says SUSPICIOUS_IDENTIFIER.
+_PARAM_KINDS = {
+    "function": "function-name",
+    "region": "region",
+    "account_id": "account",
+    "vpc_id": "vpc",
+    "vpc": "vpc",
+    "az": "availability-zone",
+    "nat_az": "availability-zone",
+    "sg_id": "security-group",
+    "sg": "security-group",
+    "rtb": "route-table",
+    "route_table": "route-table",
+    "nat": "nat-gateway",
+    "igw": "internet-gateway",
+    "vpce": "vpc-endpoint",
+    "subnet": "subnet",
+    "public_subnet_id": "subnet",
+}
+_LIST_KINDS = {
+    "subnet_ids": "subnet",
+    "subnet_ids_csv": "subnet",
+    "subnet_ids_yaml": "subnet",
+    "nat_subnet_ids_csv": "subnet",
+    "sg_ids": "security-group",
+    "sg_ids_csv": "security-group",
+    "sg_ids_yaml": "security-group",
+    "route_table_ids": "route-table",
+    "route_table_ids_yaml": "route-table",
+}
+_SHELL_SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+_OWN_PLACEHOLDER = re.compile(r"\{[a-z_]+\}|<[A-Za-z0-9_/ -]+>")
+_LIST_SEPARATORS = re.compile(r"[\s,\[\]]+")
+
+
+def _command_value(name: str, value: object) -> tuple[object, Suspicious | None]:
+    """``value`` as it may appear in a fix command, or a placeholder and why not."""
+    if not isinstance(value, str) or value == "" or _OWN_PLACEHOLDER.fullmatch(value):
+        return value, None
+    if name in _LIST_KINDS:
+        each = _LIST_KINDS[name]
+        tokens = [t for t in _LIST_SEPARATORS.split(value) if t]
+        for token in tokens:
+            if not PATTERNS[each].fullmatch(token):
+                return placeholder(f"{each}s"), Suspicious(kind=each, value=token)
+        return value, None
+    kind = _PARAM_KINDS.get(name)
+    if kind is not None:
+        if PATTERNS[kind].fullmatch(value):
+            return value, None
+        return placeholder(kind), Suspicious(kind=kind, value=value)
+    if all(_SHELL_SAFE.fullmatch(t) for t in _LIST_SEPARATORS.split(value) if t):
+        return value, None
+    return placeholder(name.replace("_", "-")), Suspicious(kind=name, value=value)
+
+
+def command_params(
+    params: Mapping[str, object], raw: Mapping[str, object]
+) -> tuple[dict[str, object], list[Suspicious]]:
+    """The params for a template's CLI and CloudFormation text, each value checked on its raw
+    (uncleaned) form; the refused ones listed."""
+    out: dict[str, object] = {}
+    refused: list[Suspicious] = []
+    for name, value in params.items():
+        if name in MULTILINE_PARAMS:  # vpcdoctor's own commands, every word already checked
+            out[name] = value
+            continue
+        checked, bad = _command_value(name, raw.get(name, value))
+        out[name] = value if bad is None else checked
+        if bad is not None:
+            refused.append(bad)
+    return out, refused
 
 
 def resolve_lang(lang: str | None) -> str:
@@ -141,22 +223,32 @@ def render_finding(
 ) -> Finding:
     """Put one outcome into words."""
     ui = ui_text(lang)
-    base = _cleaned(ctx.fix_params())
+    raw_base = ctx.fix_params()
+    base = _cleaned(raw_base)
     evidence = list(render_says(text, outcome.evidence))
-    evidence += [render(ui["needs"], {"cli": cli}) for cli in outcome.needs]
+    # A needs command quotes its owner (a name from the snapshot): one shell word, but a line
+    # feed inside it would still print as a second line, so it is shown escaped.
+    evidence += [render(ui["needs"], {"cli": clean(cli)}) for cli in outcome.needs]
     fixes: list[FixBlock] = []
+    refused: dict[tuple[str, str], None] = {}
     for fix in outcome.fixes:
         spec = text.fix.get(fix.key)
         if spec is None:
             raise KnowledgeError(f"step {text.id!r} ({lang}) has no fix {fix.key!r}")
         params = {**base, **_cleaned(fix.params)}
+        code_params, bad = command_params(params, {**raw_base, **fix.params})
+        refused.update(((b.kind, b.value), None) for b in bad)
         fixes.append(
             FixBlock(
                 text=render(spec.text, params).strip(),
-                cli=render(spec.cli, params).strip(),
-                cloudformation=render(spec.cloudformation, params).rstrip(),
+                cli=render(spec.cli, code_params).strip(),
+                cloudformation=render(spec.cloudformation, code_params).rstrip(),
             )
         )
+    evidence += [
+        render(ui["suspicious"], {"kind": kind, "value": clean(repr(value), limit=_MAX_VALUE)})
+        for kind, value in refused
+    ]
     title_values = {**base, **_cleaned(title_params or {})}
     return Finding(
         id=step_id or text.id,

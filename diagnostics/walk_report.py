@@ -11,7 +11,7 @@ import sys
 from typing import TextIO
 
 from vpcdoctor.diagnostics.findings import Finding, StepStatus, Walk
-from vpcdoctor.diagnostics.safe_text import fenced
+from vpcdoctor.diagnostics.safe_text import clean, fenced
 from vpcdoctor.diagnostics.safe_text import markdown_inline as md
 from vpcdoctor.knowledge import render, ui_text
 
@@ -62,21 +62,30 @@ def _summary(result: Walk) -> str:
 def to_markdown(result: Walk) -> str:
     """The walk as Markdown (a table of steps, then each step's why, evidence and fix)."""
     ui = ui_text(result.lang)
-    out = [f"# {render(ui['heading'], {'function': result.function})}", "", _summary(result), ""]
+    heading = render(ui["heading"], {"function": md(result.function)})
+    out = [f"# {heading}", "", _summary(result), ""]
     out += [f"| # | {ui['step']} | {ui['status']} |", "|---|---|---|"]
     for n, step in enumerate(result.steps, 1):
         label = f"{_EMOJI[step.status]} {badge(step.status, result.lang)}"
-        out.append(f"| {n} | {step.title} (`{step.id}`) | {label} |")
+        out.append(f"| {n} | {md(step.title)} ({_code(step.id)}) | {label} |")
     out.append("")
     for n, step in enumerate(result.steps, 1):
         out += _markdown_step(n, step, result.lang)
     return "\n".join(out) + "\n"
 
 
+def _code(value: str) -> str:
+    """An inline code span for an id (``reach:TARGET`` holds the target someone typed): one
+    the content cannot close; escaped text when it holds a backtick or a table's pipe."""
+    text = clean(value)
+    return f"`{text}`" if "`" not in text and "|" not in text else md(text)
+
+
 def _markdown_step(n: int, step: Finding, lang: str) -> list[str]:
     ui = ui_text(lang)
-    out = [f"## {n}. {_EMOJI[step.status]} {step.title} — {badge(step.status, lang)}", ""]
-    out += [f"`{step.id}`", ""]
+    # Titles and ids name the function and the target: untrusted, escaped like the evidence.
+    out = [f"## {n}. {_EMOJI[step.status]} {md(step.title)} — {badge(step.status, lang)}", ""]
+    out += [_code(step.id), ""]
     if step.why:
         out += [f"**{ui['why']}**", "", step.why, ""]
     out += [f"**{ui['evidence']}**", ""]
@@ -86,7 +95,7 @@ def _markdown_step(n: int, step: Finding, lang: str) -> list[str]:
     if step.fixes:
         out += [f"**{ui['fix']}**", ""]
         texts = list(dict.fromkeys(b.text for b in step.fixes if b.text))
-        out += [f"- {t}" for t in texts]
+        out += [f"- {md(t)}" for t in texts]
         cli = "\n\n".join(b.cli for b in step.fixes if b.cli)
         cfn = "\n".join(b.cloudformation for b in step.fixes if b.cloudformation)
         if cli:
@@ -114,7 +123,7 @@ def print_text(result: Walk, file: TextIO | None = None) -> None:
 
     console = Console(file=file or sys.stdout, soft_wrap=False)
     ui = ui_text(result.lang)
-    console.print(Text(render(ui["heading"], {"function": result.function}), style="bold"))
+    console.print(Text(render(ui["heading"], {"function": clean(result.function)}), style="bold"))
     console.print(Text(_summary(result)))
     for n, step in enumerate(result.steps, 1):
         parts: list[RenderableType] = []

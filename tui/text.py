@@ -1,13 +1,11 @@
 """Untrusted text as the TUI shows and copies it: a thin adapter over the one sanitiser.
 
 Every name, tag, id and description comes from a snapshot someone else wrote. The rules are
-:mod:`vpcdoctor.diagnostics.safe_text`'s (escape sequences removed whole, line breaks and
-controls never reach the terminal); this module only adds what a screen needs on top:
+:mod:`vpcdoctor.sanitise`'s (every control character, line break, bidirectional override,
+invisible character, tag character and lone surrogate written as a visible escape such as
+``\\u2063``, so ``orders-api`` and a look-alike never read the same); this module only adds
+what a screen needs on top:
 
-* :func:`visible` writes invisible characters (soft hyphen, zero-width joiners, word joiner,
-  invisible operators, the Hangul filler, variation selectors, tag characters, bidirectional
-  marks) as ``\\u2063``-style escapes, so ``orders-api`` and a look-alike never read the same.
-  (``safe_text`` is gaining the same rule; until it has it, it lives here.)
 * :func:`literal` returns a Rich ``Text`` (never parsed as markup).
 * :func:`one_line` is what the clipboard gets: one line, nothing a terminal or shell could act
   on (no ESC, OSC, C1, CR, LF).
@@ -16,79 +14,43 @@ controls never reach the terminal); this module only adds what a screen needs on
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rich.text import Text
 
-from vpcdoctor.diagnostics.safe_text import clean
+from vpcdoctor.sanitise import clean
 
 MAX_LENGTH = 160
 """Longest untrusted value shown in one piece; longer ones end in an ellipsis."""
 
-_INVISIBLE_EXTRA = frozenset("\u180e\u3164\uffa0\u115f\u1160\u034f")
-
-
-def _invisible(char: str) -> bool:
-    if char in _INVISIBLE_EXTRA:
-        return True
-    category = unicodedata.category(char)
-    if category == "Cf":  # format characters: ZWJ/ZWNJ, bidi marks, tags, soft hyphen, BOM…
-        return True
-    return 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF  # selectors
-
-
-_ESCAPE_SEQUENCE = re.compile(r"\x1b[\[\]PX^_]|\x9b|\x9d")
-
 
 def visible(value: object) -> str:
-    """``value`` with invisible characters written as ``\\uXXXX`` (the rest untouched)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.isascii():
-        return text
-    out = []
-    for char in text:
-        if _invisible(char):
-            code = ord(char)
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _encodable(text: str) -> str:
-    """Lone surrogates (``"\\ud800"``) cannot be written to a terminal: show them escaped."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
+    """``value`` with every unsafe character written as its escape (the sanitiser's rule)."""
+    return clean(value)
 
 
 def line(value: object, *, limit: int = MAX_LENGTH) -> str:
-    """One printable line: the sanitiser's, with invisible characters made visible."""
-    if value is None:
-        return ""
-    text = _encodable(str(value))
-    return clean(visible(text), limit=limit)
+    """One printable line: the sanitiser's, cut to ``limit``."""
+    return clean(value, limit=limit)
 
 
 def block(value: object, *, limit: int = 4000) -> str:
     """Like :func:`line` but keeps line feeds (multi-line fixes of vpcdoctor's own)."""
-    if value is None:
-        return ""
-    text = _encodable(str(value))
-    result = clean(visible(text), multiline=True)
-    if limit and len(result) > limit:
-        result = result[: limit - 1] + "…"
-    return result
+    return clean(value, limit=limit, multiline=True)
 
 
 def one_line(value: object) -> str:
-    """Clipboard text for one command: a single line with no control character at all."""
-    text = line(value, limit=0)
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    """Clipboard text for one command: a single line with no unsafe character at all."""
+    return clean(value)
+
+
+def fix_block(hop: object) -> str:
+    """A hop's fix for a screen: its best option's commands, one sanitised line each (their
+    values were checked when the commands were built); else its fix text as one line, since a
+    line break in it may come from a name."""
+    commands = getattr(hop, "commands", ())
+    if commands:
+        return "\n".join(clean(command.text) for command in commands)
+    return clean(getattr(hop, "fix", ""))
 
 
 def literal(value: object, style: str = "", *, limit: int = MAX_LENGTH) -> Text:
@@ -125,8 +87,3 @@ def paragraphs(value: object, *, limit: int = 4000) -> str:
 
 def _latin(char: str) -> bool:
     return ord(char) < 0x2E80  # below the CJK blocks
-
-
-def has_escape(text: str) -> bool:
-    """True when ``text`` still holds the start of a terminal escape (tests use it)."""
-    return bool(_ESCAPE_SEQUENCE.search(text))

@@ -10,6 +10,7 @@ away (``| head``), as for a process killed by SIGPIPE.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -18,6 +19,7 @@ from typing import NoReturn, TypedDict
 
 from vpcdoctor import __version__
 from vpcdoctor.errors import VpcDoctorError
+from vpcdoctor.sanitise import clean
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_PIPE = 141
@@ -30,12 +32,32 @@ _TARGET_HELP = (
 )
 
 
+def error_line(message: str) -> str:
+    """One line for stderr: ``vpcdoctor: MESSAGE``, the message through the one sanitiser.
+
+    Messages name files, values and resources from the snapshot (a file name can hold OSC 52
+    or ``\\nvpcdoctor: … REACHABLE``): their control characters and line breaks become
+    visible escapes, so the line can neither act on the terminal nor forge a second line.
+    """
+    return f"vpcdoctor: {clean(message)}\n"
+
+
+def _never_unencodable() -> None:
+    """A character the stream cannot encode (a lone surrogate that escaped the sanitiser, or
+    Japanese text on an ASCII terminal) is written escaped, never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # detached or closed: leave it
+                reconfigure(errors="backslashreplace")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with code 2 and one clear line (its default is usage + message)."""
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"vpcdoctor: error: {message}\n")
+        sys.stderr.write(error_line(f"error: {message}"))
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -224,6 +246,7 @@ def _merge_globals(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``vpcdoctor`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _never_unencodable()
     parser = build_parser()
     args = parser.parse_args(argv)
     _with_protocol(args)
@@ -244,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = module.run(args)
         return code
     except VpcDoctorError as error:
-        sys.stderr.write(f"vpcdoctor: {error}\n")
+        sys.stderr.write(error_line(str(error)))
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("vpcdoctor: interrupted\n")

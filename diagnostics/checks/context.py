@@ -7,6 +7,7 @@ default route goes, which export would settle a gap) so each check stays small.
 from __future__ import annotations
 
 import ipaddress
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,7 +99,9 @@ class StepContext:
     def need(self, kind_name: str, owner: str | None = None) -> str:
         """The AWS CLI command that exports ``kind_name`` (for the owner, if per-resource)."""
         cli = kind(kind_name).cli
-        return cli.replace("{id}", owner) if owner else cli
+        # The owner (a function name, a zone id) comes from the snapshot: quoted, so the
+        # command can be pasted whatever it holds (issue 12 item 1).
+        return cli.replace("{id}", shlex.quote(owner)) if owner else cli
 
     # ---- routing -------------------------------------------------------------------------------
     def route_table(self, subnet_id: str) -> RouteTable | None:

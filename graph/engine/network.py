@@ -11,6 +11,7 @@ memoises within its life only: a graph edited between two checks is read afresh.
 from __future__ import annotations
 
 import ipaddress
+import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -123,7 +124,9 @@ class Network:
             k = kind_of(kind_name)
         except KeyError:  # a kind this version cannot export yet: say the call plainly
             return f"the output of {kind_name}" + (f" for {owner}" if owner else "")
-        cli = k.cli.replace("{id}", owner or "ID")
+        # The owner is a snapshot value (a prefix list or TGW route table id): quoted, like
+        # every word of a command vpcdoctor prints.
+        cli = k.cli.replace("{id}", shlex.quote(owner) if owner else "ID")
         gap = self.gap_for(kind_name)
         if gap is not None and gap.reason != "not exported":
             return f"{cli} (collection got {gap.reason}: grant {gap.iam_action or k.iam_action})"

@@ -318,7 +318,7 @@ class DnsScreen(Localized, Screen[None]):
         self.query_one("#probed-box").border_subtitle = ""
         text = Text()
         text.append("⚠ ", style="bold red")
-        text.append(clean_block(message.error, limit=800))
+        text.append(clean(message.error, limit=800))  # an error is one line (names in it)
         self.query_one(target, Static).update(text)
 
     # ---- events and actions -----------------------------------------------------------

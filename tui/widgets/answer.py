@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from vpcdoctor.diagnostics.safe_text import clean
 from vpcdoctor.tui.labels import kind_label
-from vpcdoctor.tui.text import block, literal
+from vpcdoctor.tui.text import block, fix_block, line, literal
 from vpcdoctor.tui.widgets.evidence import unique_warnings, warning_line
 from vpcdoctor.tui.widgets.wrapped import WrappedText
 
@@ -114,10 +114,10 @@ def answer_parts(
         text.append_text(literal(blocking.detail, limit=400))
         if blocking.fix:
             action.append("Fix: ", style="bold green")
-            action.append(first_lines(blocking.fix, 3))
+            action.append(first_lines(fix_block(blocking), 3))
         elif blocking.needs:
             action.append("To decide: ", style="bold yellow")
-            action.append(first_lines(blocking.needs, 2))
+            action.append(first_lines(line(blocking.needs, limit=0), 2))
     shown = [w for w in result.warnings if not (is_mixed(result) and w.code in _HEADLINE_CODES)]
     for warning, count in unique_warnings(shown):
         text.append("\n")

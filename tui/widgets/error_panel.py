@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from vpcdoctor.tui.text import block as clean_block
+from vpcdoctor.tui.text import line
 
 
 class ErrorPanel(Static):
@@ -32,7 +33,9 @@ class ErrorPanel(Static):
     def show_error(self, title: str, message: str, hint: str = "") -> None:
         self.message = message
         self.border_title = title
-        parts: list[Text] = [Text(clean_block(message, limit=2000))]
+        # The message names files and values from the snapshot: one line, like the CLI's
+        # stderr (a file name's line feed must not forge a second line).
+        parts: list[Text] = [Text(line(message, limit=2000))]
         if hint:
             parts.append(Text(clean_block(hint, limit=1000), style="italic"))
         self.update(Group(*parts))

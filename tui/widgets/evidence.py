@@ -10,7 +10,7 @@ from rich.text import Text
 from vpcdoctor.diagnostics.safe_text import clean
 from vpcdoctor.graph.model.verdict import HopKind
 from vpcdoctor.tui.labels import STATUS_SYMBOLS, hop_direction, kind_label
-from vpcdoctor.tui.text import block, literal
+from vpcdoctor.tui.text import fix_block, line, literal
 from vpcdoctor.tui.widgets.wrapped import WrappedText
 
 if TYPE_CHECKING:
@@ -108,11 +108,11 @@ def evidence_text(
                 text.append("\n")
     elif hop.fix:
         text.append("\nFix\n", style="bold green")
-        text.append(block(hop.fix))
+        text.append(fix_block(hop))
         text.append("\n")
     if hop.needs:
         text.append("\nTo decide\n", style="bold yellow")
-        text.append(block(hop.needs))
+        text.append(line(hop.needs, limit=2000))
         text.append("\n")
     keys = []
     if hop.resource:

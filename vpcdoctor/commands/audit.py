@@ -7,7 +7,6 @@ command only opens the account, prints the rows and chooses the exit code.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -22,6 +21,7 @@ from vpcdoctor.diagnostics.report import (
     audit_summary_text,
     audit_table,
 )
+from vpcdoctor.sanitise import json_text
 
 __all__ = ["AuditRow", "audit", "default_targets", "run"]  # re-exported for older imports
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = getattr(args, "format", "text")
     if fmt == "json":
         document = with_assumed(audit_json(rows), assumed)
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(document) + "\n")
     elif fmt == "markdown":
         print_banner(assumed, markdown=True)
         sys.stdout.write(audit_markdown(rows, report_context(args, account)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
@@ -15,6 +14,7 @@ from vpcdoctor.graph.sources.opener import open_account
 from vpcdoctor.graph.views.dot import to_dot
 from vpcdoctor.graph.views.graphml import to_graphml, to_node_link
 from vpcdoctor.graph.views.subgraph import neighbourhood
+from vpcdoctor.sanitise import json_text
 
 _GRAPH_FORMATS = {"dot": to_dot, "graphml": to_graphml, "node-link": to_node_link}
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         if fix_plan is not None:
             document["plan"] = fix_plan.to_json()
         document = with_assumed(document, assumed)
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(document) + "\n")
     elif fmt == "markdown":
         from vpcdoctor.commands.audit import report_context
 

@@ -5,11 +5,11 @@ changed, 2 bad input (an unreadable snapshot, an unknown function or target)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from vpcdoctor.diagnostics.diff import diff, diff_markdown, diff_text
 from vpcdoctor.graph.sources.opener import open_account
+from vpcdoctor.sanitise import json_text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     )
     fmt = getattr(args, "format", "text")
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(result.to_json()) + "\n")
     elif fmt == "markdown":
         sys.stdout.write(diff_markdown(result))
     else:

@@ -9,7 +9,6 @@ was made: then the first probe's outcome decides.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from vpcdoctor.diagnostics.dns.model import DnsOutcome
@@ -22,6 +21,7 @@ from vpcdoctor.diagnostics.dns.report import (
     host_inside_vpc,
 )
 from vpcdoctor.errors import DnsError
+from vpcdoctor.sanitise import json_text
 
 __all__ = [
     "AMAZON_DNS_LINK_LOCAL",
@@ -58,7 +58,7 @@ def exit_code(outcome: DnsOutcome) -> int:
 def run(args: argparse.Namespace) -> int:
     report = build_report(args)
     if args.format == "json":
-        sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(report.to_json()) + "\n")
     else:
         print_text(report)
     return exit_code(report.deciding_outcome)
@@ -127,7 +127,7 @@ _OUTCOME_STYLE = {
 def _clean(value: object, limit: int = 2000) -> str:
     from vpcdoctor.diagnostics.safe_text import clean
 
-    return clean(value, limit=limit, replacement="\ufffd")
+    return clean(value, limit=limit)
 
 
 def print_text(report: DnsReport) -> None:

@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     target = Path(args.dir)
     export.check_target(target)  # refuse before spending any AWS call
 
+    from vpcdoctor.cli import error_line
     from vpcdoctor.graph.live.collect import collect_live
 
     show = sys.stderr.isatty()
@@ -76,12 +77,14 @@ def run(args: argparse.Namespace) -> int:
     written = export.write_snapshot(collection, target)
     files = sum(1 for r in collection.operations if r.status == "ok")
     sys.stderr.write(
-        f"vpcdoctor: wrote {files} files to {written} ({collection.calls} API calls, "
-        f"account {collection.account_id}, region {collection.region})\n"
+        error_line(
+            f"wrote {files} files to {written} ({collection.calls} API calls, "
+            f"account {collection.account_id}, region {collection.region})"
+        )
     )
     for gap in collection.gaps:
         owner = f" {gap.owner}" if gap.owner else ""
         sys.stderr.write(
-            f"vpcdoctor: gap: {gap.kind}{owner}: {gap.reason} (needs {gap.iam_action})\n"
+            error_line(f"gap: {gap.kind}{owner}: {gap.reason} (needs {gap.iam_action})")
         )
     return 0

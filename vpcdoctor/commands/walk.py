@@ -13,13 +13,13 @@ parses, prints and chooses the exit code.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from vpcdoctor.commands._whatif import assume, print_banner, with_assumed
 from vpcdoctor.diagnostics.checklist import resolve_lang, walk
 from vpcdoctor.diagnostics.walk_report import badge, print_text, to_markdown
 from vpcdoctor.graph.model.targets import find_function
+from vpcdoctor.sanitise import json_text
 
 __all__ = ["badge", "print_text", "run", "to_markdown"]  # re-exported for older imports
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     result = walk(account, args.function, targets=tuple(args.target or ()), lang=lang)
     fmt = getattr(args, "format", "text")
     if fmt == "json":
-        json.dump(with_assumed(result.to_json(), assumed), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write(json_text(with_assumed(result.to_json(), assumed)))
         sys.stdout.write("\n")
     elif fmt == "markdown":
         from vpcdoctor.commands.audit import report_context

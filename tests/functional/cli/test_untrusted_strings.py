@@ -154,13 +154,17 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def _assert_terminal_safe(out: str) -> None:
     for byte in FORBIDDEN:
         assert byte not in out, f"{byte!r} reached the output"
-    assert "]8;;" not in out and "[31m" not in out and "[2J" not in out  # no sequence remnants
+    # Sequences are shown, escaped, never sent: every one begins with the visible \\x1b
+    # (Markdown escapes the backslash and the bracket too: \\\\x1b\\[31m).
+    for sequence in ("]8;;", "[31m", "[2J"):
+        shown = re.findall(r"x1b\\?" + re.escape(sequence), out)
+        assert out.count(sequence) == len(shown), f"{sequence!r} reached the output unescaped"
 
 
 def _assert_literal(out: str) -> None:
     """The hostile value is there, readable: its markup as text, its line break gone."""
     assert f"HOSTILE{MARKUP}" in out, "markup must be shown as literal text"
-    assert "#h NL CR" in out  # \n and \r became spaces: no forged line
+    assert "#h\\nNL\\rCR" in out  # \n and \r shown as escapes: no forged line
 
 
 # --------------------------------------------------------------------------------------------
@@ -291,12 +295,12 @@ def test_markdown_inline_escapes_and_fences_hold() -> None:
     assert opening == "````sh" and closing == "````" and "```" in code
 
 
-def test_clean_removes_whole_sequences_and_keeps_text() -> None:
+def test_clean_shows_sequences_and_keeps_text() -> None:
     text = clean(HOSTILE)
-    assert text.startswith(f"HOSTILE{MARKUP} R O")  # colours and the hyperlink are gone whole
-    assert "evil.example\x07" not in text and "RTLzw" in text
+    assert text.startswith(f"HOSTILE{MARKUP} \\x1b[31mR\\x1b[0m")  # shown, not run
+    assert "evil.example\\x07" in text and "\\u202eRTL\\u200bzw" in text
     assert clean(LONG, limit=100) == LONG[:99] + "…"
-    assert clean("a\nb", multiline=True) == "a\nb" and clean("a\nb") == "a b"
+    assert clean("a\nb", multiline=True) == "a\nb" and clean("a\nb") == "a\\nb"
 
 
 # --------------------------------------------------------------------------------------------

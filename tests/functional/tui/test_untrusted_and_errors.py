@@ -22,16 +22,18 @@ from vpcdoctor.tui.widgets.error_panel import ErrorPanel
 pytestmark = pytest.mark.tui
 
 
-def test_clean_strips_escapes_and_controls_and_shows_invisibles() -> None:
-    assert clean("\x1b[31mred\x1b[0m") == "red"
-    assert clean("a\x1b]8;;https://evil\x07link\x1b]8;;\x07b") == "alinkb"
+def test_clean_shows_escapes_controls_and_invisibles() -> None:
+    # One policy (issue 12 item 6): escape sequences and controls are shown as visible
+    # escapes, never run and never silently dropped (a dropped one makes a look-alike).
+    assert clean("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m"
+    assert clean("a\x1b]8;;https://evil\x07link") == "a\\x1b]8;;https://evil\\x07link"
     # Bidirectional overrides and invisible characters are shown, not kept, not hidden:
     # ``orders-api`` and a look-alike never read the same (issue 12 item 6).
     assert clean("abc\u202edef\u2066") == "abc\\u202edef\\u2066"
     assert clean("orders\u2063-api") == "orders\\u2063-api" != clean("orders-api")
-    assert clean("bell\x07 nul\x00") == "bell nul"
+    assert clean("bell\x07 nul\x00") == "bell\\x07 nul\\x00"
     assert clean("lone \ud800") == "lone \\ud800"
-    assert clean("two\nlines\ttab") == "two lines tab"
+    assert clean("two\nlines\ttab") == "two\\nlines\\ttab"
     assert clean("[bold]x[/bold]") == "[bold]x[/bold]"
     assert clean("x" * 500, limit=10) == "x" * 9 + "…"
     assert clean(None) == ""
