@@ -360,8 +360,9 @@ class AccountBuilder:
                 by_account[origin.account] += 1
             if origin is not None and origin.region:
                 by_region[origin.region] += 1
-        # Several accounts (Regions): the one with the most functions, ties to the lowest.
-        if account_id is None and len(by_account) > 1:
+        # Several accounts (Regions): the one with the most functions, ties to the lowest (a
+        # network account's export has identity and ARNs but often no function at all).
+        if account_id is None and by_account:
             account_id = min(by_account, key=lambda a: (-by_account[a], a))
         if region is None and len(by_region) > 1:
             region = min(by_region, key=lambda r: (-by_region[r], r))
