@@ -159,6 +159,7 @@ class AccountBuilder:
         self.sts_accounts: Collection[str] = Collection("caller identity account")
         self.sts_seen: list[str] = []
         self.present: set[str] = set()
+        self.exported_by: dict[str, set[str]] = {}
         self.notes: dict[str, list[str]] = {}
         self.arn_hints: list[tuple[str, str]] = []
         """(region, account) taken from ARNs."""
@@ -179,6 +180,7 @@ class AccountBuilder:
         :class:`Invalid` or :class:`Conflict`."""
         self.view.set(account, region)
         self.present.add(kind)
+        self.exported_by.setdefault(kind, set()).add(account or "")
         if kind.startswith("describe-vpc-attribute"):
             for attr in ("EnableDnsSupport", "EnableDnsHostnames"):
                 if attr in data:
@@ -332,6 +334,7 @@ class AccountBuilder:
             accounts=tuple(sorted(accounts)),
             regions=tuple(sorted(regions)),
             present=frozenset(self.present),
+            exported_by={k: frozenset(v) for k, v in self.exported_by.items()},
             gaps=tuple(all_gaps),
             sources=tuple(notes),
         )
