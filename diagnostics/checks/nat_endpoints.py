@@ -108,6 +108,9 @@ def check(ctx: StepContext) -> Outcome:
                 )
         elif route.target_type is RouteTargetType.INTERNET_GATEWAY:
             egress_by_subnet[subnet.id] = "igw"
+        elif route.target_type is RouteTargetType.TRANSIT_GATEWAY:
+            # centralized egress: the NAT (if any) is in another VPC, often another account
+            egress_by_subnet[subnet.id] = f"tgw:{route.target_id}"
         else:
             egress_by_subnet[subnet.id] = "other"
 
@@ -174,9 +177,12 @@ def check(ctx: StepContext) -> Outcome:
             worse(StepStatus.WARN)
             evidence.append(say("interface_no_private_dns", service=service, vpce=ep.id))
     has_nat = any(v == "nat" for v in egress_by_subnet.values())
+    transit = sorted({v[4:] for v in egress_by_subnet.values() if v.startswith("tgw:")})
     if missing:
         if has_nat:
             evidence.append(say("interface_missing_via_nat", services=missing))
+        elif transit:
+            evidence.append(say("interface_missing_via_transit", services=missing, tgw=transit))
         elif egress_by_subnet:
             worse(StepStatus.WARN)
             evidence.append(say("interface_missing_no_egress", services=missing))

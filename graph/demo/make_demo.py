@@ -30,6 +30,9 @@ from typing import Any
 import named_story  # the named-resource stories (graph/demo/named_story.py)
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import stories_network  # noqa: E402  (stories 18-19: the network account and a dual-stack VPC)
+
 OUT = HERE / "snapshot"
 
 ACCOUNT = "482917365014"
@@ -984,6 +987,7 @@ def build() -> tuple[World, dict[str, Any]]:
     }
     w.ids["acl:core-media"] = w.acls["core-media"]["id"]
 
+    stories_network.build(w, extra, sys.modules[__name__])
     extra["vgw"] = vgw
     build_services(w, extra)
     build_functions(w, extra)
@@ -1381,6 +1385,8 @@ FUNCTIONS: list[dict[str, Any]] = [
         "description": "Pulls sales orders from the legacy ERP (10.90.1.25:8443) over VPC peering",
     },
 ]
+
+FUNCTIONS += stories_network.FUNCTIONS
 
 ROLE = {"webhook-relay": "webhook-relay-role"}
 
@@ -1857,6 +1863,7 @@ def render(w: World, extra: dict[str, Any]) -> dict[str, Any]:
         "Account": ACCOUNT,
         "Arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/NetworkReadOnly/sato.k",
     }
+    stories_network.render(w, extra, files, sys.modules[__name__])
     return files
 
 
@@ -2407,8 +2414,8 @@ def check(out: Path) -> list[str]:
         rel = path.relative_to(out)
         stem = path.stem.split("@")[0]
         kind = KINDS_BY_NAME.get(stem)
-        if kind is None or kind.service != rel.parts[0]:
-            errors.append(f"{rel}: no kind named {stem} for service {rel.parts[0]}")
+        if kind is None or kind.service != rel.parts[-2]:  # [account/]service/file
+            errors.append(f"{rel}: no kind named {stem} for service {rel.parts[-2]}")
             continue
         data = json.loads(path.read_text())
         missing = [k for k in kind.keys if k not in data]
@@ -2421,12 +2428,24 @@ def check(out: Path) -> list[str]:
     return errors
 
 
-def check_references(w: World, files: dict[str, Any]) -> list[str]:
-    """Every id named in one output exists in the output that lists it."""
+def check_references(w: World, files: dict[str, Any], *others: World) -> list[str]:
+    """Every id named in one output exists in the output that lists it (``others``: the other
+    accounts of the snapshot)."""
     errors: list[str] = []
     ids = set()
-    for coll in (w.vpcs, w.subnets, w.rtbs, w.igws, w.nats, w.sgs, w.acls, w.enis, w.eips):
-        ids |= {v["id"] for v in coll.values()}
+    for world in (w, *others):
+        for coll in (
+            world.vpcs,
+            world.subnets,
+            world.rtbs,
+            world.igws,
+            world.nats,
+            world.sgs,
+            world.acls,
+            world.enis,
+            world.eips,
+        ):
+            ids |= {v["id"] for v in coll.values()}
     ids |= {v["VpcEndpointId"] for v in files["ec2/describe-vpc-endpoints.json"]["VpcEndpoints"]}
     ids |= {
         w.ids["pcx:analytics-legacy-erp"],
@@ -2448,13 +2467,15 @@ def check_references(w: World, files: dict[str, Any]) -> list[str]:
         if m not in ids:
             errors.append(f"dangling reference {m}")
     # every subnet has exactly one NACL and at most one explicit route table
+    for world in (w, *others):
+        for key in world.subnets:
+            n = sum(key in a["subnets"] for a in world.acls.values())
+            if n != 1:
+                errors.append(f"subnet {key} is in {n} network ACLs")
+            r = sum(key in t["subnets"] for t in world.rtbs.values())
+            if r > 1:
+                errors.append(f"subnet {key} has {r} explicit route tables")
     for key, s in w.subnets.items():
-        n = sum(key in a["subnets"] for a in w.acls.values())
-        if n != 1:
-            errors.append(f"subnet {key} is in {n} network ACLs")
-        r = sum(key in t["subnets"] for t in w.rtbs.values())
-        if r > 1:
-            errors.append(f"subnet {key} has {r} explicit route tables")
         if "vpc" in s and any(
             w.enis[e]["subnet"] == key and w.sgs.get(g, {}).get("vpc") not in (None, s["vpc"])
             for e in w.enis
@@ -2931,6 +2952,8 @@ def expected(w: World, extra: dict[str, Any]) -> dict[str, Any]:
         step(fn, "public-subnet", "ok")
         step(fn, "multi-az", "ok")
         step(fn, "lambda-state", "ok")
+    cases += stories_network.cases(w, extra)
+    checklist += stories_network.checklist()
     return {
         "account_id": ACCOUNT,
         "region": REGION,
@@ -2968,7 +2991,8 @@ def main(argv: list[str]) -> int:
         write(files, OUT)
         (HERE / "ids.json").write_text(json.dumps(w.ids, indent=2, sort_keys=True) + "\n")
         (HERE / "expected.json").write_text(json.dumps(expected(w, extra), indent=2) + "\n")
-    errors = check(OUT) + check_references(w, files)
+    errors = check(OUT) + check_references(w, files, *stories_network.worlds(extra))
+    errors += stories_network.check(w, files)
     for e in errors:
         print(e, file=sys.stderr)
     print(

@@ -140,6 +140,7 @@ def _build_graph(account: Account) -> nx.MultiDiGraph:
         account_id=account.account_id,
         region=account.region,
         present=account.present,
+        exported_by=account.exported_by,
         gaps=account.gaps,
     )
     g.add_node(INTERNET_NODE, kind="internet", label="internet", obj=None, missing=False)

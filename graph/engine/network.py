@@ -107,9 +107,16 @@ class Network:
         region: str | None = self.graph.graph.get("region")
         return region
 
-    def has(self, kind_name: str) -> bool:
-        """True when the snapshot holds an output of this kind."""
-        return kind_name in self.graph.graph.get("present", frozenset())
+    def has(self, kind_name: str, of: str | None = None) -> bool:
+        """True when the snapshot holds an output of this kind; with ``of`` (a resource id),
+        one exported from the account that resource belongs to."""
+        if kind_name not in self.graph.graph.get("present", frozenset()):
+            return False
+        if of is None:
+            return True
+        by = self.graph.graph.get("exported_by", {}).get(kind_name)
+        account = self.account.origin_of(of).account
+        return by is None or account is None or "" in by or account in by
 
     def gap_for(self, kind_name: str) -> Gap | None:
         for gap in self.graph.graph.get("gaps", ()):

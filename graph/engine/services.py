@@ -105,7 +105,7 @@ def resolve(net: Network, fn: LambdaFunction, target: Target, subnet: Subnet) ->
             )
         )
         endpoints = []
-    if not other_region and not net.has("describe-vpc-endpoints"):
+    if not other_region and not net.has("describe-vpc-endpoints", of=vpc_id):
         # Which path the traffic takes is decided by endpoints the snapshot does not list: any
         # verdict taken from the internet path alone could be wrong either way.
         return [

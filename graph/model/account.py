@@ -176,6 +176,9 @@ class Account:
 
     present: frozenset[str] = frozenset()
     """Kind names the snapshot holds at least one output of."""
+    exported_by: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Kind name → the accounts whose exports hold it (``""``: an output whose exporting
+    account is not known, which speaks for every account)."""
     gaps: tuple[Gap, ...] = ()
     """Operations that failed during live collection (AccessDenied…) and known missing outputs."""
     sources: tuple[SourceNote, ...] = ()
@@ -334,9 +337,13 @@ class Account:
                     return self.block_public_access_exclusions.get(key)
         return None
 
-    def has(self, kind_name: str) -> bool:
-        """True when the snapshot holds an output of this kind."""
-        return kind_name in self.present
+    def has(self, kind_name: str, account: str | None = None) -> bool:
+        """True when the snapshot holds an output of this kind (exported from ``account``,
+        when given: another account's export says nothing about this one's resources)."""
+        if kind_name not in self.present:
+            return False
+        by = self.exported_by.get(kind_name)
+        return account is None or by is None or "" in by or account in by
 
     def gap_for(self, kind_name: str) -> Gap | None:
         for gap in self.gaps:

@@ -227,7 +227,7 @@ def function(w: Walk, at: At) -> Step:
         )
     else:
         complete = (
-            net.has("describe-network-interfaces")
+            net.has("describe-network-interfaces", of=subnet.id)
             and net.gap_for("describe-network-interfaces") is None
         )
         state_note = ""

@@ -129,6 +129,29 @@ def _enter(w: Walk, at: At, att: TransitGatewayAttachment) -> Step:
             )
         )
     trt = net.tgw_route_table_of(att.id)
+    owner_listed = any(
+        net.has(kind, of=att.transit_gateway_id)
+        for kind in (
+            "describe-transit-gateway-attachments",
+            "get-transit-gateway-route-table-associations",
+        )
+    )
+    if trt is None and not owner_listed:
+        # Only the TGW owner's account prints an attachment's association: another account's
+        # view without one says nothing about it.
+        owner = net.account.origin_of(att.transit_gateway_id).account or "its owner"
+        hops.append(
+            hop(
+                w,
+                at,
+                UNKNOWN,
+                "UNKNOWN_RESOURCE",
+                f"Which route table {att.id} is associated with is listed only in the export of "
+                f"{att.transit_gateway_id}'s account ({owner}), which the snapshot does not hold.",
+                needs=net.needs("describe-transit-gateway-attachments"),
+            )
+        )
+        return Step(hops=tuple(hops), end=Disposition.UNKNOWN)
     if trt is None:
         hops.append(
             hop(

@@ -19,10 +19,11 @@ from vpcdoctor.graph.model.addresses import AMAZON_DNS_V4, AMAZON_DNS_V6
 from vpcdoctor.graph.model.verdict import HopKind
 
 
-def _complete_enis(w: Walk) -> bool:
+def _complete_enis(w: Walk, vpc_id: str) -> bool:
+    """The ENIs of ``vpc_id``'s account are exported (another account's export is not)."""
     net = w.net
     return (
-        net.has("describe-network-interfaces")
+        net.has("describe-network-interfaces", of=vpc_id)
         and net.gap_for("describe-network-interfaces") is None
     )
 
@@ -167,7 +168,7 @@ def _no_interface(w: Walk, at: At, subnet_id: str, from_subnet: str | None) -> S
                 ),
             )
         )
-    if _complete_enis(w):
+    if _complete_enis(w, at.node):
         return Step(
             hops=(
                 hop(

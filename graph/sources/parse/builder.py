@@ -159,6 +159,7 @@ class AccountBuilder:
         self.sts_accounts: Collection[str] = Collection("caller identity account")
         self.sts_seen: list[str] = []
         self.present: set[str] = set()
+        self.exported_by: dict[str, set[str]] = {}
         self.notes: dict[str, list[str]] = {}
         self.arn_hints: list[tuple[str, str]] = []
         """(region, account) taken from ARNs."""
@@ -179,6 +180,7 @@ class AccountBuilder:
         :class:`Invalid` or :class:`Conflict`."""
         self.view.set(account, region)
         self.present.add(kind)
+        self.exported_by.setdefault(kind, set()).add(account or "")
         if kind.startswith("describe-vpc-attribute"):
             for attr in ("EnableDnsSupport", "EnableDnsHostnames"):
                 if attr in data:
@@ -332,6 +334,7 @@ class AccountBuilder:
             accounts=tuple(sorted(accounts)),
             regions=tuple(sorted(regions)),
             present=frozenset(self.present),
+            exported_by={k: frozenset(v) for k, v in self.exported_by.items()},
             gaps=tuple(all_gaps),
             sources=tuple(notes),
         )
@@ -360,8 +363,9 @@ class AccountBuilder:
                 by_account[origin.account] += 1
             if origin is not None and origin.region:
                 by_region[origin.region] += 1
-        # Several accounts (Regions): the one with the most functions, ties to the lowest.
-        if account_id is None and len(by_account) > 1:
+        # Several accounts (Regions): the one with the most functions, ties to the lowest (a
+        # network account's export has identity and ARNs but often no function at all).
+        if account_id is None and by_account:
             account_id = min(by_account, key=lambda a: (-by_account[a], a))
         if region is None and len(by_region) > 1:
             region = min(by_region, key=lambda r: (-by_region[r], r))

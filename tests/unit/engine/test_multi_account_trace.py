@@ -353,3 +353,33 @@ def test_the_other_accounts_missing_return_route_is_found(tmp_path: Path, layout
         "rtb-0aa000000000pub",
         "RESPONSE_RTB_HAS_NO_ROUTE_TO_TRANSIT_GATEWAY",
     )
+
+
+@pytest.mark.parametrize("layout", ["folders", "flat"])
+def test_one_accounts_eni_export_does_not_speak_for_the_other(tmp_path: Path, layout: str) -> None:
+    """An address in the egress VPC that no ENI holds: unreachable when the network account's
+    describe-network-interfaces is there, unknown when only the workload account's is."""
+    root = _write(tmp_path, layout)
+    target = "10.9.1.50:443"
+    result = check(build_graph(load_snapshot(root)), "worker", target)
+    assert result.verdict is Verdict.UNREACHABLE, result.to_json()
+    folder = root / NET / REGION if layout == "folders" else root / f"export-{NET[-1]}"
+    (folder / "ec2/describe-network-interfaces.json").unlink()
+    account = load_snapshot(root)
+    assert account.has("describe-network-interfaces")
+    assert not account.has("describe-network-interfaces", NET)
+    result = check(build_graph(account), "worker", target)
+    assert result.verdict is Verdict.UNKNOWN, result.to_json()
+
+
+def test_the_association_is_unknown_without_the_tgw_owners_export(tmp_path: Path) -> None:
+    """The workload account's view of its attachment has no association (only the TGW owner
+    prints it): without the owner's describe-transit-gateway-attachments the verdict is
+    unknown, not "associated with no route table"."""
+    root = _write(tmp_path, "folders")
+    (root / NET / REGION / "ec2/describe-transit-gateway-attachments.json").unlink()
+    result = check(build_graph(load_snapshot(root)), "worker", "api.stripe.com")
+    assert result.verdict is Verdict.UNKNOWN, result.to_json()
+    assert not any(
+        h.code == "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION" for p in result.paths for h in p.hops
+    )

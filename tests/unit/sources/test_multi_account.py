@@ -252,6 +252,31 @@ def test_folder_manifest_and_identity_name_the_exporting_account(tmp_path: Path)
     assert account.origin_of("nat-0bb0000000000001") == Origin(APP, "eu-west-1")
 
 
+def test_the_account_owning_the_functions_is_the_snapshots_account(tmp_path: Path) -> None:
+    """Two exports with their own identity; only the workload account has functions. The
+    network export is read first (its folder sorts first) and names its account in ARNs."""
+    snap = tmp_path / "snap"
+    for folder, owner in (("a-network", NET), ("b-workload", APP)):
+        write(
+            snap / folder / "sts" / "get-caller-identity.json",
+            {"UserId": "AROA:x", "Account": owner, "Arn": f"arn:aws:sts::{owner}:assumed-role/r/x"},
+        )
+    hub = {
+        "TransitGatewayId": TGW,
+        "TransitGatewayArn": f"arn:aws:ec2:{R1}:{NET}:transit-gateway/{TGW}",
+        "State": "available",
+        "OwnerId": NET,
+    }
+    write(snap / "a-network" / "ec2" / "describe-transit-gateways.json", {"TransitGateways": [hub]})
+    write(
+        snap / "b-workload" / "lambda" / "list-functions.json",
+        {"Functions": [function("orders", APP, R1)]},
+    )
+    account = load_snapshot(snap)
+    assert account.accounts == (NET, APP)
+    assert account.account_id == APP
+
+
 def test_colliding_function_names_are_keyed_by_arn(two_accounts: Path) -> None:
     account = load_snapshot(two_accounts)
     arn1 = f"arn:aws:lambda:{R1}:{APP}:function:orders"
