@@ -34,12 +34,15 @@ from vpcdoctor.diagnostics.dns.names import (
     special_use_suffix,
     validate_name,
 )
+from vpcdoctor.graph.engine.endpoint import Endpoint
+from vpcdoctor.graph.engine.filters import security_groups_allow
 from vpcdoctor.graph.engine.graph import ZONE_ASSOCIATED, graph_for
+from vpcdoctor.graph.engine.network import Network
+from vpcdoctor.graph.engine.routing import lookup
 from vpcdoctor.graph.model import (
     Account,
     EndpointType,
     HostedZone,
-    IPAddress,
     LoadBalancer,
     RecordSet,
     ResolverEndpoint,
@@ -244,6 +247,8 @@ class _Simulation:
     blocker: DecidedBy | None = None
     """A VPC attribute that kept a private zone from answering (decides a public outcome)."""
     """Unknown attributes the answer depends on; any makes the final outcome ``unknown``."""
+    network: Network | None = field(default=None, repr=False)
+    """The engine's navigation of ``graph`` (routes and filters are the engine's: one rule)."""
 
     # ---- entry --------------------------------------------------------------------------
     def run(self, host: str) -> Resolution:
@@ -1135,8 +1140,8 @@ class _Simulation:
         """False only when the endpoint's groups block every target; otherwise True."""
         if not rule.target_ips:
             return True
-        groups: list[SecurityGroup] = []
-        missing = [g for g in ep.security_group_ids if g not in self.account.security_groups]
+        pairs = [(g, self.account.security_groups.get(g)) for g in ep.security_group_ids]
+        missing = [g for g, group in pairs if group is None]
         groups = [
             self.account.security_groups[g]
             for g in ep.security_group_ids
@@ -1148,8 +1153,8 @@ class _Simulation:
         unknown: list[str] = []
         for target in rule.target_ips:
             shown = f"{_bracket(target.ip)}:{target.port}"
-            udp = self._sg_allows(groups, target.ip, "17", target.port)
-            tcp = self._sg_allows(groups, target.ip, "6", target.port)
+            udp = self._sg_allows(pairs, target.ip, "17", target.port)
+            tcp = self._sg_allows(pairs, target.ip, "6", target.port)
             if udp is True:
                 ok.append(shown)
                 if tcp is not True:
@@ -1219,35 +1224,48 @@ class _Simulation:
         )
         return False
 
+    @property
+    def _net(self) -> Network:
+        """The engine's navigation of the graph (the one ``check`` keeps with it, if any)."""
+        if self.network is None:
+            graph = self.graph if self.graph is not None else graph_for(self.account)
+            cached = graph.graph.get("_network")
+            self.network = cached if isinstance(cached, Network) else Network(graph)
+        return self.network
+
     def _sg_allows(
-        self, groups: list[SecurityGroup], ip_text: str, proto: str, port: int
+        self, groups: list[tuple[str, SecurityGroup | None]], ip_text: str, proto: str, port: int
     ) -> bool | None:
+        """R2 through the engine's one evaluator: egress from the endpoint to ``ip_text``."""
         try:
-            ip = ipaddress.ip_address(ip_text)
+            peer = Endpoint.address(ip_text)
         except ValueError:
             return None
-        target_eni = self.account.eni_for_ip(ip)
-        unknown = False
-        for group in groups:
-            for rule in group.egress:
-                if rule.protocol not in ("-1", proto) or not rule.ports.contains(port):
-                    continue
-                if rule.cidr is not None:
-                    if rule.cidr.version == ip.version and ip in rule.cidr:
-                        return True
-                elif rule.prefix_list_id:
-                    cidrs = self.account.prefix_list_cidrs(rule.prefix_list_id)
-                    if cidrs is None:
-                        unknown = True
-                    elif any(c.version == ip.version and ip in c for c in cidrs):
-                        return True
-                elif (
-                    rule.referenced_group_id
-                    and target_eni is not None
-                    and rule.referenced_group_id in target_eni.security_group_ids
-                ):
-                    return True
-        return None if unknown else False
+        target_eni = self.account.eni_for_ip(peer.nets[0].network_address)
+        return security_groups_allow(
+            self._net,
+            groups,
+            egress=True,
+            peer=peer,
+            peer_groups=target_eni.security_group_ids if target_eni is not None else (),
+            port=port,
+            protocol=proto,
+        ).allowed
+
+    def _route_for(self, table: RouteTable, ip_text: str) -> tuple[Route | None, str]:
+        """R1 through the engine's one route lookup (longest prefix, then static > prefix list
+        > propagated; filtered routes ignored); ``(None, "unknown")`` when a prefix list whose
+        entries the snapshot lacks might decide, ``(None, "none")`` when nothing matches."""
+        try:
+            dest = Endpoint.address(ip_text)
+        except ValueError:
+            return None, "unknown"
+        decision = lookup(self._net, table, dest)
+        if decision.unknown_prefix_lists or decision.ambiguous:
+            return None, "unknown"
+        if decision.edge is None:
+            return None, "none"
+        return decision.edge.route, ""
 
     def _endpoint_routes(self, ep: ResolverEndpoint, rule: ResolverRule) -> bool:
         """False only when no subnet of the endpoint routes to any target."""
@@ -1276,7 +1294,7 @@ class _Simulation:
                 unknown.append(subnet_id)
                 continue
             for target in rule.target_ips:
-                route, why = _route_for(self.account, table, target.ip)
+                route, why = self._route_for(table, target.ip)
                 if route is None:
                     if why == "unknown":
                         unknown.append(subnet_id)
@@ -1813,35 +1831,6 @@ def _find_node(zone: HostedZone, name: str) -> tuple[str | None, bool]:
 def _is_empty_non_terminal(zone: HostedZone, name: str) -> bool:
     suffix = "." + name
     return any(r.name.endswith(suffix) for r in zone.records or ())
-
-
-def _route_for(account: Account, table: RouteTable, ip_text: str) -> tuple[Route | None, str]:
-    """Longest-prefix route for ``ip_text`` in ``table``; ``(None, "unknown")`` if a prefix
-    list that might match lacks entries, ``(None, "none")`` when nothing matches."""
-    try:
-        ip: IPAddress = ipaddress.ip_address(ip_text)
-    except ValueError:
-        return None, "unknown"
-    best: Route | None = None
-    best_len = -1
-    unknown = False
-    for route in table.routes:
-        if route.destination is not None:
-            nets: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (route.destination,)
-        elif route.prefix_list_id:
-            cidrs = account.prefix_list_cidrs(route.prefix_list_id)
-            if cidrs is None:
-                unknown = True
-                continue
-            nets = cidrs
-        else:
-            continue
-        for net in nets:
-            if net.version == ip.version and ip in net and net.prefixlen > best_len:
-                best, best_len = route, net.prefixlen
-    if best is None:
-        return None, "unknown" if unknown else "none"
-    return best, ""
 
 
 def _private_over_nat(account: Account, nat_id: str, ip_text: str) -> bool:
