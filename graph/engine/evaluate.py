@@ -19,7 +19,7 @@ from vpcdoctor.graph.engine import hops as _hops  # noqa: F401  (registers the h
 from vpcdoctor.graph.engine import services
 from vpcdoctor.graph.engine.destinations import Destination, for_address
 from vpcdoctor.graph.engine.endpoint import Endpoint
-from vpcdoctor.graph.engine.fixes import attach_to_vpc
+from vpcdoctor.graph.engine.fixes_subnets import attach_to_vpc
 from vpcdoctor.graph.engine.graph import function_node
 from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.engine.walk import At, Disposition, Packet, Stage, Walk, run
