@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from vpcdoctor.graph.model.named import NamedResource
-from vpcdoctor.graph.model.verdict import Hop, HopStatus
+from vpcdoctor.graph.model.verdict import Hop, HopKind, HopStatus
 
 
 class DnsOutcome(StrEnum):
@@ -29,8 +29,8 @@ class DnsOutcome(StrEnum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DecidedBy:
     resource: str
-    kind: str
-    """``private-hosted-zone``, ``resolver-rule``, ``vpc``, ``vpc-endpoint``, ``public-dns``…"""
+    kind: HopKind
+    """``private-hosted-zone``, ``resolver-rule``, ``vpc``, ``vpc-endpoint``, ``db-instance``…"""
     detail: str
 
 

@@ -26,7 +26,7 @@ from vpcdoctor.graph.model import (
     VpcEndpoint,
 )
 from vpcdoctor.graph.model.kinds import kind
-from vpcdoctor.graph.model.verdict import Evidence, HopStatus
+from vpcdoctor.graph.model.verdict import Evidence, HopKind, HopStatus
 
 
 class AnswererStage(SimulationBase):
@@ -37,7 +37,7 @@ class AnswererStage(SimulationBase):
         if self.vpc_id is None:
             self._step(
                 None,
-                "dns",
+                HopKind.DNS,
                 HopStatus.PASS,
                 "DNS_NOT_IN_VPC",
                 f"The function is not attached to a VPC, so Lambda's own resolver answers "
@@ -48,7 +48,7 @@ class AnswererStage(SimulationBase):
         if vpc is None:
             self._step(
                 self.vpc_id,
-                "vpc",
+                HopKind.VPC,
                 HopStatus.UNKNOWN,
                 "DNS_VPC_NOT_IN_SNAPSHOT",
                 f"{self.vpc_id} is not in the snapshot, so its resolver cannot be simulated.",
@@ -69,7 +69,7 @@ class AnswererStage(SimulationBase):
             shown = f"{outcome}" + (f" {', '.join(addresses)}" if addresses else "")
             self._step(
                 self.vpc_id,
-                "vpc",
+                HopKind.VPC,
                 HopStatus.UNKNOWN,
                 "DNS_DEPENDS_ON_UNKNOWN_ATTRIBUTE",
                 f"If {' and '.join(self.conditions)}, the answer is {shown}; the snapshot does "
@@ -115,7 +115,7 @@ class AnswererStage(SimulationBase):
             first = options.domain_name_servers[0]
             self._step(
                 options.id,
-                "dhcp-options",
+                HopKind.DHCP_OPTIONS,
                 HopStatus.UNKNOWN,
                 "DNS_CUSTOM_NAME_SERVERS",
                 f"{vpc.id} uses DHCP options {options.id}, whose name servers ({servers}) "
@@ -126,7 +126,7 @@ class AnswererStage(SimulationBase):
             if vpc.enable_dns_support is False:
                 self._step(
                     vpc.id,
-                    "vpc",
+                    HopKind.VPC,
                     HopStatus.SKIP,
                     "DNS_SUPPORT_DISABLED",
                     f"enableDnsSupport is off on {vpc.id}: if those servers forward to the "
@@ -138,7 +138,7 @@ class AnswererStage(SimulationBase):
                 DnsOutcome.UNKNOWN,
                 decided_by=DecidedBy(
                     resource=options.id,
-                    kind="dhcp-options",
+                    kind=HopKind.DHCP_OPTIONS,
                     detail=f"custom name servers {servers} answer for {vpc.id}",
                 ),
             )
@@ -146,7 +146,7 @@ class AnswererStage(SimulationBase):
             others = [s for s in options.domain_name_servers if s != "AmazonProvidedDNS"]
             self._step(
                 options.id,
-                "dhcp-options",
+                HopKind.DHCP_OPTIONS,
                 HopStatus.PASS,
                 "DNS_MIXED_NAME_SERVERS",
                 f"DHCP options {options.id} list AmazonProvidedDNS and {', '.join(others)}: "
@@ -156,7 +156,7 @@ class AnswererStage(SimulationBase):
         elif options is None and vpc.dhcp_options_id and vpc.dhcp_options_id != "default":
             self._step(
                 vpc.dhcp_options_id,
-                "dhcp-options",
+                HopKind.DHCP_OPTIONS,
                 HopStatus.PASS,
                 "DNS_DHCP_OPTIONS_ASSUMED",
                 f"DHCP options {vpc.dhcp_options_id} of {vpc.id} are not in the snapshot; "
@@ -166,7 +166,7 @@ class AnswererStage(SimulationBase):
         if vpc.enable_dns_support is False:
             self._step(
                 vpc.id,
-                "vpc",
+                HopKind.VPC,
                 HopStatus.FAIL,
                 "DNS_SUPPORT_DISABLED",
                 f"enableDnsSupport is off on {vpc.id}: the Amazon resolver ({vpc.resolver_ip} "
@@ -178,7 +178,9 @@ class AnswererStage(SimulationBase):
             )
             return _Answer(
                 DnsOutcome.SERVFAIL,
-                decided_by=DecidedBy(resource=vpc.id, kind="vpc", detail="enableDnsSupport is off"),
+                decided_by=DecidedBy(
+                    resource=vpc.id, kind=HopKind.VPC, detail="enableDnsSupport is off"
+                ),
             )
         if vpc.enable_dns_support is None:
             self.conditions.append("enableDnsSupport is on (the default)")
@@ -261,7 +263,7 @@ class AnswererStage(SimulationBase):
                     if z.zone is not None and z.specificity == cand.specificity:
                         self._step(
                             z.zone.id,
-                            "private-hosted-zone",
+                            HopKind.PRIVATE_HOSTED_ZONE,
                             HopStatus.SKIP,
                             "DNS_PHZ_SHADOWED_BY_RULE",
                             f"Private hosted zone {z.zone.name} ({z.zone.id}) is associated "
@@ -279,7 +281,7 @@ class AnswererStage(SimulationBase):
             )
             self._step(
                 rule.id,
-                "resolver-rule",
+                HopKind.RESOLVER_RULE,
                 HopStatus.PASS,
                 "DNS_SYSTEM_RULE",
                 f"{rule.rule_type} rule {rule.id} for {_shown_domain(rule.domain_name)} is the "
@@ -303,7 +305,7 @@ class AnswererStage(SimulationBase):
             if self._zone_associated(zone, vpc.id) is None:
                 self._step(
                     zone.id,
-                    "private-hosted-zone",
+                    HopKind.PRIVATE_HOSTED_ZONE,
                     HopStatus.UNKNOWN,
                     "DNS_PHZ_ASSOCIATION_UNKNOWN",
                     f"Private hosted zone {zone.name} ({zone.id}) covers {name}, but the snapshot "
@@ -315,7 +317,7 @@ class AnswererStage(SimulationBase):
                     DnsOutcome.UNKNOWN, decided_by=_zone_decider(zone, "association unknown")
                 )
             if not self._private_zones_work(
-                zone.id, zone.name, "private-hosted-zone", "DNS_PHZ_NEEDS_DNS_HOSTNAMES"
+                zone.id, zone.name, HopKind.PRIVATE_HOSTED_ZONE, "DNS_PHZ_NEEDS_DNS_HOSTNAMES"
             ):
                 return None
             return self._answer_from_phz(name, zone, chain)
@@ -324,7 +326,7 @@ class AnswererStage(SimulationBase):
             if not self._private_zones_work(
                 ez.endpoint.id,
                 ez.domain,
-                "vpc-endpoint",
+                HopKind.VPC_ENDPOINT,
                 "DNS_PRIVATE_DNS_NEEDS_DNS_HOSTNAMES",
                 endpoint=True,
             ):

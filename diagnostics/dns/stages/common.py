@@ -28,7 +28,7 @@ from vpcdoctor.graph.model import (
 )
 from vpcdoctor.graph.model.commands import Arg, Cmd, Command, aws, checked
 from vpcdoctor.graph.model.named import NamedResource
-from vpcdoctor.graph.model.verdict import Evidence, FixOption, Hop, HopStatus
+from vpcdoctor.graph.model.verdict import Evidence, FixOption, Hop, HopKind, HopStatus
 
 MAX_CHAIN = 8
 """CNAME / alias links followed before giving up (Route 53 Resolver gives up too: SERVFAIL)."""
@@ -204,7 +204,7 @@ class SimulationBase:
     def _step(
         self,
         resource: str | None,
-        hop_kind: str,
+        hop_kind: HopKind,
         status: HopStatus,
         code: str,
         detail: str,
@@ -265,7 +265,7 @@ class SimulationBase:
         raise NotImplementedError  # in a stage module
 
     def _private_zones_work(
-        self, resource: str, domain: str, hop_kind: str, code: str, *, endpoint: bool = False
+        self, resource: str, domain: str, hop_kind: HopKind, code: str, *, endpoint: bool = False
     ) -> bool:
         raise NotImplementedError  # in a stage module
 
@@ -314,7 +314,7 @@ def _associated(graph: nx.MultiDiGraph, node: str, vpc_id: str) -> dict[str, obj
 def _zone_decider(zone: HostedZone, detail: str) -> DecidedBy:
     return DecidedBy(
         resource=zone.id,
-        kind="private-hosted-zone" if zone.private else "public-hosted-zone",
+        kind=HopKind.PRIVATE_HOSTED_ZONE if zone.private else HopKind.PUBLIC_HOSTED_ZONE,
         detail=f"{zone.name}: {detail}",
     )
 

@@ -30,7 +30,7 @@ from vpcdoctor.graph.model import (
 from vpcdoctor.graph.model.commands import Arg, aws
 from vpcdoctor.graph.model.kinds import kind
 from vpcdoctor.graph.model.named import NamedResource, named_resource, resource_family
-from vpcdoctor.graph.model.verdict import Evidence, HopStatus
+from vpcdoctor.graph.model.verdict import Evidence, HopKind, HopStatus
 
 
 class NamedStage(SimulationBase):
@@ -43,7 +43,7 @@ class NamedStage(SimulationBase):
         service = ep.service_short_name
         decided = DecidedBy(
             resource=ep.id,
-            kind="vpc-endpoint",
+            kind=HopKind.VPC_ENDPOINT,
             detail=f"private DNS of the {service} interface endpoint",
         )
         note = ""
@@ -61,7 +61,7 @@ class NamedStage(SimulationBase):
         if missing or not addresses:
             self._step(
                 ep.id,
-                "vpc-endpoint",
+                HopKind.VPC_ENDPOINT,
                 HopStatus.UNKNOWN,
                 "DNS_ENDPOINT_ADDRESSES_UNKNOWN",
                 f"{name} resolves through the private DNS of interface endpoint {ep.id} "
@@ -77,7 +77,7 @@ class NamedStage(SimulationBase):
             )
         self._step(
             ep.id,
-            "vpc-endpoint",
+            HopKind.VPC_ENDPOINT,
             HopStatus.PASS,
             "DNS_ENDPOINT_PRIVATE_DNS",
             f"{name} resolves through the private DNS of interface endpoint {ep.id} ({service}, "
@@ -111,7 +111,7 @@ class NamedStage(SimulationBase):
         match = _EC2_NAME.match(name)
         decided = DecidedBy(
             resource=vpc.id,
-            kind="vpc",
+            kind=HopKind.VPC,
             detail=f"the Resolver's autodefined rule for {domain} (EC2 private names)",
         )
         if match is not None and name.count(".") == domain.count(".") + 1:
@@ -122,7 +122,7 @@ class NamedStage(SimulationBase):
             if ip is not None:
                 self._step(
                     vpc.id,
-                    "vpc",
+                    HopKind.VPC,
                     HopStatus.PASS,
                     "DNS_EC2_PRIVATE_NAME",
                     f"{name} is an EC2 private DNS name: the Resolver answers {ip} itself.",
@@ -130,7 +130,7 @@ class NamedStage(SimulationBase):
                 return _Answer(DnsOutcome.ANSWER, addresses=(str(ip),), decided_by=decided)
         self._step(
             vpc.id,
-            "vpc",
+            HopKind.VPC,
             HopStatus.FAIL,
             "DNS_NXDOMAIN_EC2_NAME",
             f"{name} is under {domain}, which the Resolver answers itself (EC2 private names "
@@ -157,7 +157,7 @@ class NamedStage(SimulationBase):
             suffix, source = special
             self._step(
                 None,
-                "dns",
+                HopKind.DNS,
                 HopStatus.SKIP if missed else HopStatus.FAIL,
                 "DNS_SPECIAL_USE_NAME",
                 f"{name} is under .{suffix}, reserved by {source}: public DNS never answers "
@@ -189,7 +189,7 @@ class NamedStage(SimulationBase):
             )
         self._step(
             None,
-            "dns",
+            HopKind.DNS,
             HopStatus.PASS,
             "DNS_PUBLIC",
             "No private hosted zone or Resolver rule "
@@ -215,7 +215,7 @@ class NamedStage(SimulationBase):
             return None
         self._step(
             None,
-            "dns",
+            HopKind.DNS,
             HopStatus.UNKNOWN,
             "DNS_COVERAGE_UNKNOWN",
             f"Nothing in the snapshot covers {name}, but it has no "
@@ -241,7 +241,7 @@ class NamedStage(SimulationBase):
             status = HopStatus.PASS if addresses and not missing else HopStatus.UNKNOWN
             self._step(
                 ep.id,
-                "vpc-endpoint",
+                HopKind.VPC_ENDPOINT,
                 status,
                 "DNS_ENDPOINT_NAME",
                 f"{name} is a DNS name of VPC endpoint {ep.id}: public DNS answers with its "
@@ -252,7 +252,7 @@ class NamedStage(SimulationBase):
                 DnsOutcome.ANSWER,
                 addresses=addresses,
                 decided_by=DecidedBy(
-                    resource=ep.id, kind="vpc-endpoint", detail="endpoint-specific DNS name"
+                    resource=ep.id, kind=HopKind.VPC_ENDPOINT, detail="endpoint-specific DNS name"
                 ),
                 target_resources=(ep.id,),
                 weak_decider=True,
@@ -273,7 +273,7 @@ class NamedStage(SimulationBase):
         )
         self._step(
             None,
-            "dns",
+            HopKind.DNS,
             HopStatus.UNKNOWN,
             "DNS_RESOURCE_NOT_IN_SNAPSHOT",
             f"{name} is the endpoint name of an {what} the snapshot does not hold{gap}: inside "
@@ -287,7 +287,9 @@ class NamedStage(SimulationBase):
         """A database, cache or search domain endpoint: from inside a VPC, its interfaces'
         private addresses (R12), even when it is publicly accessible; never public DNS's."""
         code = _NAMED_CODES.get(res.hop_kind, "DNS_RESOURCE_NAME")
-        decided = DecidedBy(resource=res.resource, kind=res.kind, detail=f"endpoint of {res.label}")
+        decided = DecidedBy(
+            resource=res.resource, kind=HopKind(res.kind), detail=f"endpoint of {res.label}"
+        )
         addresses = res.addresses
         evidence = tuple(
             Evidence(
@@ -345,13 +347,13 @@ class NamedStage(SimulationBase):
                 addresses.append(str(eni.public_ip))
         decided = DecidedBy(
             resource=lb.arn,
-            kind="load-balancer",
+            kind=HopKind.LOAD_BALANCER,
             detail=f"DNS name of {lb.scheme} {lb.type} load balancer {lb.name}",
         )
         if not addresses:
             self._step(
                 lb.arn,
-                "load-balancer",
+                HopKind.LOAD_BALANCER,
                 HopStatus.UNKNOWN,
                 "DNS_LOAD_BALANCER_ADDRESSES_UNKNOWN",
                 f"{name} is the DNS name of {lb.scheme} load balancer {lb.name}; its nodes' "
@@ -366,7 +368,7 @@ class NamedStage(SimulationBase):
         which = "private" if internal else "public"
         self._step(
             lb.arn,
-            "load-balancer",
+            HopKind.LOAD_BALANCER,
             HopStatus.PASS,
             "DNS_LOAD_BALANCER",
             f"{name} is the DNS name of {lb.scheme} {lb.type} load balancer {lb.name}: AWS "
@@ -405,7 +407,7 @@ class NamedStage(SimulationBase):
             if not ep.private_dns_enabled:
                 self._step(
                     ep.id,
-                    "vpc-endpoint",
+                    HopKind.VPC_ENDPOINT,
                     HopStatus.SKIP,
                     "DNS_ENDPOINT_PRIVATE_DNS_OFF",
                     f"Interface endpoint {ep.id} ({ep.service_short_name}) is in {self.vpc_id} "

@@ -32,7 +32,7 @@ from vpcdoctor.graph.model import (
     SecurityGroup,
 )
 from vpcdoctor.graph.model.kinds import kind
-from vpcdoctor.graph.model.verdict import Evidence, HopStatus
+from vpcdoctor.graph.model.verdict import Evidence, HopKind, HopStatus
 
 
 class RulesStage(SimulationBase):
@@ -46,12 +46,12 @@ class RulesStage(SimulationBase):
         label = f"{rule.rule_type} rule {rule.id}" + (f" ({rule.name})" if rule.name else "")
         decided = DecidedBy(
             resource=rule.id,
-            kind="resolver-rule",
+            kind=HopKind.RESOLVER_RULE,
             detail=f"forwards {_shown_domain(rule.domain_name)} to {', '.join(targets) or '?'}",
         )
         self._step(
             rule.id,
-            "resolver-rule",
+            HopKind.RESOLVER_RULE,
             HopStatus.UNKNOWN,
             "DNS_FORWARDED",
             f"{label} for {_shown_domain(rule.domain_name)} is associated with {vpc.id} and is "
@@ -75,7 +75,7 @@ class RulesStage(SimulationBase):
         if rule.rule_type is ResolverRuleType.FORWARD and not rule.target_ips:
             self._step(
                 rule.id,
-                "resolver-rule",
+                HopKind.RESOLVER_RULE,
                 HopStatus.FAIL,
                 "DNS_RULE_NO_TARGETS",
                 f"FORWARD rule {rule.id} has no target IP addresses: nothing can answer.",
@@ -100,7 +100,7 @@ class RulesStage(SimulationBase):
         if ep_id is None:
             self._step(
                 rule.id,
-                "resolver-endpoint",
+                HopKind.RESOLVER_ENDPOINT,
                 HopStatus.UNKNOWN,
                 "DNS_RULE_ENDPOINT_UNKNOWN",
                 f"The snapshot does not say which outbound endpoint rule {rule.id} uses.",
@@ -117,7 +117,7 @@ class RulesStage(SimulationBase):
             if shared:
                 self._step(
                     ep_id,
-                    "resolver-endpoint",
+                    HopKind.RESOLVER_ENDPOINT,
                     HopStatus.UNKNOWN,
                     "DNS_RESOLVER_ENDPOINT_SHARED",
                     f"Rule {rule.id} is shared from account {rule.owner_id}; its outbound "
@@ -128,7 +128,7 @@ class RulesStage(SimulationBase):
             if self.account.has("list-resolver-endpoints"):
                 self._step(
                     ep_id,
-                    "resolver-endpoint",
+                    HopKind.RESOLVER_ENDPOINT,
                     HopStatus.FAIL,
                     "DNS_RESOLVER_ENDPOINT_MISSING",
                     f"Outbound endpoint {ep_id} of rule {rule.id} is not among the account's "
@@ -140,7 +140,7 @@ class RulesStage(SimulationBase):
                 return False
             self._step(
                 ep_id,
-                "resolver-endpoint",
+                HopKind.RESOLVER_ENDPOINT,
                 HopStatus.UNKNOWN,
                 "DNS_RESOLVER_ENDPOINT_UNKNOWN",
                 f"Outbound endpoint {ep_id} of rule {rule.id} is not in the snapshot.",
@@ -150,7 +150,7 @@ class RulesStage(SimulationBase):
         if ep.direction.value != "OUTBOUND":
             self._step(
                 ep.id,
-                "resolver-endpoint",
+                HopKind.RESOLVER_ENDPOINT,
                 HopStatus.FAIL,
                 "DNS_RESOLVER_ENDPOINT_NOT_OUTBOUND",
                 f"Endpoint {ep.id} of rule {rule.id} is {ep.direction}, not OUTBOUND: it cannot "
@@ -161,7 +161,7 @@ class RulesStage(SimulationBase):
             transient = ep.status in ("UPDATING", "AUTO_RECOVERING", "CREATING")
             self._step(
                 ep.id,
-                "resolver-endpoint",
+                HopKind.RESOLVER_ENDPOINT,
                 HopStatus.UNKNOWN if transient else HopStatus.FAIL,
                 "DNS_RESOLVER_ENDPOINT_NOT_OPERATIONAL",
                 f"Outbound endpoint {ep.id} is {ep.status}, not OPERATIONAL: "
@@ -178,7 +178,7 @@ class RulesStage(SimulationBase):
             return None if transient else False
         self._step(
             ep.id,
-            "resolver-endpoint",
+            HopKind.RESOLVER_ENDPOINT,
             HopStatus.PASS,
             "DNS_RESOLVER_ENDPOINT_OPERATIONAL",
             f"Outbound endpoint {ep.id}"
@@ -238,7 +238,7 @@ class RulesStage(SimulationBase):
                 )
             self._step(
                 ep.id,
-                "security-group",
+                HopKind.SECURITY_GROUP,
                 HopStatus.PASS,
                 "DNS_ENDPOINT_SG_ALLOWS",
                 detail,
@@ -248,7 +248,7 @@ class RulesStage(SimulationBase):
         if unknown:
             self._step(
                 ep.id,
-                "security-group",
+                HopKind.SECURITY_GROUP,
                 HopStatus.UNKNOWN,
                 "DNS_ENDPOINT_SG_UNKNOWN",
                 f"Whether the security groups of {ep.id} ({group_text}) allow DNS egress to "
@@ -259,7 +259,7 @@ class RulesStage(SimulationBase):
             return True
         self._step(
             (ep.security_group_ids or (ep.id,))[0],
-            "security-group",
+            HopKind.SECURITY_GROUP,
             HopStatus.FAIL,
             "DNS_ENDPOINT_SG_BLOCKS",
             f"The security groups of outbound endpoint {ep.id} ({group_text}) allow no UDP "
@@ -325,7 +325,7 @@ class RulesStage(SimulationBase):
         if ep.ip_addresses is None:
             self._step(
                 ep.id,
-                "resolver-endpoint",
+                HopKind.RESOLVER_ENDPOINT,
                 HopStatus.UNKNOWN,
                 "DNS_ENDPOINT_SUBNETS_UNKNOWN",
                 f"The subnets of outbound endpoint {ep.id} are not in the snapshot, so its routes "
@@ -389,7 +389,7 @@ class RulesStage(SimulationBase):
             detail += " (Beyond the gateway the path is not modelled.)"
             self._step(
                 ep.id,
-                "route-table",
+                HopKind.ROUTE_TABLE,
                 HopStatus.PASS,
                 "DNS_ENDPOINT_ROUTES",
                 detail,
@@ -399,7 +399,7 @@ class RulesStage(SimulationBase):
         if unknown and not bad:
             self._step(
                 ep.id,
-                "route-table",
+                HopKind.ROUTE_TABLE,
                 HopStatus.UNKNOWN,
                 "DNS_ENDPOINT_ROUTES_UNKNOWN",
                 f"The route tables of {', '.join(dict.fromkeys(unknown))} (subnets of {ep.id}) "
@@ -410,7 +410,7 @@ class RulesStage(SimulationBase):
         first_table = self.account.route_table_for(bad[0][0]) if bad else None
         self._step(
             first_table.id if first_table is not None else ep.id,
-            "route-table",
+            HopKind.ROUTE_TABLE,
             HopStatus.FAIL,
             "DNS_ENDPOINT_NO_ROUTE",
             f"No subnet of outbound endpoint {ep.id} routes to the rule's targets: "

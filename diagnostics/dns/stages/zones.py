@@ -32,14 +32,14 @@ from vpcdoctor.graph.model import (
 )
 from vpcdoctor.graph.model.commands import Arg, aws
 from vpcdoctor.graph.model.kinds import kind
-from vpcdoctor.graph.model.verdict import Evidence, HopStatus
+from vpcdoctor.graph.model.verdict import Evidence, HopKind, HopStatus
 
 
 class ZonesStage(SimulationBase):
     __slots__ = ()
 
     def _private_zones_work(
-        self, resource: str, domain: str, hop_kind: str, code: str, *, endpoint: bool = False
+        self, resource: str, domain: str, hop_kind: HopKind, code: str, *, endpoint: bool = False
     ) -> bool:
         """Private zones (and endpoint private DNS) need enableDnsHostnames as well."""
         vpc = self.vpc
@@ -54,7 +54,7 @@ class ZonesStage(SimulationBase):
             # else answers, decided_by) names the VPC rather than the zone or endpoint.
             self._step(
                 vpc.id,
-                "vpc",
+                HopKind.VPC,
                 HopStatus.FAIL,
                 code,
                 f"enableDnsHostnames is off on {vpc.id}, so {what} is not used: private DNS "
@@ -75,7 +75,7 @@ class ZonesStage(SimulationBase):
             )
             self.blocker = DecidedBy(
                 resource=vpc.id,
-                kind="vpc",
+                kind=HopKind.VPC,
                 detail=f"enableDnsHostnames is off, so {what} does not answer",
             )
             return False
@@ -91,7 +91,7 @@ class ZonesStage(SimulationBase):
         if zone.records is None:
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.UNKNOWN,
                 "DNS_PHZ_RECORDS_UNKNOWN",
                 f"{where} answers {name} for {vpc.id}, but its records are not in the snapshot.",
@@ -111,7 +111,7 @@ class ZonesStage(SimulationBase):
             detail += self._shadow_note(name, zone)
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.FAIL,
                 "DNS_NXDOMAIN_PHZ",
                 detail,
@@ -139,7 +139,7 @@ class ZonesStage(SimulationBase):
                 target = _alias_name(record.alias.dns_name)
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.PASS,
                 "DNS_PHZ_CNAME",
                 f"{name} is a CNAME{via} to {target} in {where}.",
@@ -160,7 +160,7 @@ class ZonesStage(SimulationBase):
             target = _alias_name(alias.dns_name)
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.PASS,
                 "DNS_PHZ_ALIAS",
                 f"{name} is an alias {aliases[0].type} record{via} in {where} pointing at "
@@ -182,7 +182,7 @@ class ZonesStage(SimulationBase):
         if not values:
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.FAIL,
                 "DNS_PHZ_BAD_RECORD",
                 f"The address record for {name} in {where} holds no valid address "
@@ -201,7 +201,7 @@ class ZonesStage(SimulationBase):
             )
         self._step(
             zone.id,
-            "private-hosted-zone",
+            HopKind.PRIVATE_HOSTED_ZONE,
             HopStatus.PASS,
             "DNS_PHZ_ANSWER",
             f"{name} is in {where}{via}: {', '.join(values)}."
@@ -235,7 +235,7 @@ class ZonesStage(SimulationBase):
         )
         self._step(
             zone.id,
-            "private-hosted-zone",
+            HopKind.PRIVATE_HOSTED_ZONE,
             HopStatus.FAIL,
             "DNS_NODATA_PHZ",
             f"{name} exists in {where} but has no A, AAAA or CNAME record ({has}): the answer "
@@ -249,7 +249,7 @@ class ZonesStage(SimulationBase):
         if not target:
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.FAIL,
                 "DNS_PHZ_BAD_RECORD",
                 f"The record for {name} in {zone.id} has no target.",
@@ -259,7 +259,7 @@ class ZonesStage(SimulationBase):
             loop = " → ".join([*chain, target])
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.FAIL,
                 "DNS_CNAME_LOOP",
                 f"CNAME / alias loop: {loop}. The Resolver gives up (SERVFAIL).",
@@ -269,7 +269,7 @@ class ZonesStage(SimulationBase):
         if len(chain) >= MAX_CHAIN:
             self._step(
                 zone.id,
-                "private-hosted-zone",
+                HopKind.PRIVATE_HOSTED_ZONE,
                 HopStatus.FAIL,
                 "DNS_CNAME_CHAIN_TOO_LONG",
                 f"More than {MAX_CHAIN} CNAME / alias links from {chain[0]}: the Resolver gives "
@@ -330,7 +330,7 @@ class ZonesStage(SimulationBase):
             if outside_vpc:
                 self._step(
                     zone.id,
-                    "private-hosted-zone",
+                    HopKind.PRIVATE_HOSTED_ZONE,
                     HopStatus.FAIL,
                     "DNS_PHZ_OUTSIDE_VPC",
                     f"Private hosted zone {zone.name} ({zone.id}) covers {name}, but a function "
@@ -351,7 +351,7 @@ class ZonesStage(SimulationBase):
                 )
                 self._step(
                     zone.id,
-                    "private-hosted-zone",
+                    HopKind.PRIVATE_HOSTED_ZONE,
                     HopStatus.FAIL,
                     "DNS_PHZ_NOT_ASSOCIATED",
                     f"Private hosted zone {zone.name} ({zone.id}) covers {name} but is not "
@@ -391,7 +391,7 @@ class ZonesStage(SimulationBase):
                 )
                 self._step(
                     rule.id,
-                    "resolver-rule",
+                    HopKind.RESOLVER_RULE,
                     HopStatus.FAIL,
                     "DNS_RULE_NOT_ASSOCIATED",
                     f"{rule.rule_type} rule {rule.id} for {_shown_domain(rule.domain_name)} "
@@ -411,7 +411,7 @@ class ZonesStage(SimulationBase):
                         label_count(rule.domain_name),
                         DecidedBy(
                             resource=rule.id,
-                            kind="resolver-rule",
+                            kind=HopKind.RESOLVER_RULE,
                             detail="not associated with this VPC",
                         ),
                     )
