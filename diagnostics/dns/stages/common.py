@@ -195,9 +195,9 @@ class SimulationBase:
     steps: list[Hop] = field(default_factory=list)
     vpc: Vpc | None = None
     conditions: list[str] = field(default_factory=list)
+    """Unknown attributes the answer depends on; any makes the final outcome ``unknown``."""
     blocker: DecidedBy | None = None
     """A VPC attribute that kept a private zone from answering (decides a public outcome)."""
-    """Unknown attributes the answer depends on; any makes the final outcome ``unknown``."""
     network: Network | None = field(default=None, repr=False)
     """The engine's navigation of ``graph`` (routes and filters are the engine's: one rule)."""
 
