@@ -29,6 +29,7 @@ from vpcdoctor.graph.model.targets import find_function, parse_target
 from vpcdoctor.graph.model.verdict import (
     CheckResult,
     Hop,
+    HopKind,
     HopStatus,
     PathResult,
     Target,
@@ -202,7 +203,7 @@ def _dns_hops(resolution: Resolution) -> list[Hop]:
         hops.append(
             Hop(
                 resource=resolution.decided_by.resource if resolution.decided_by else None,
-                kind=resolution.decided_by.kind if resolution.decided_by else "dns",
+                kind=resolution.decided_by.kind if resolution.decided_by else HopKind.DNS,
                 status=HopStatus.PASS
                 if resolution.outcome is DnsOutcome.ANSWER
                 else HopStatus.UNKNOWN,
@@ -227,7 +228,7 @@ def _deciding_failure(resolution: Resolution, hops: list[Hop]) -> list[Hop]:
     hops.append(
         Hop(
             resource=decided.resource if decided else None,
-            kind=decided.kind if decided else "dns",
+            kind=decided.kind if decided else HopKind.DNS,
             status=HopStatus.FAIL,
             code=code,
             detail=detail + ".",
@@ -296,7 +297,7 @@ def _after_dns(
         hops.append(
             Hop(
                 resource=resolution.decided_by.resource if resolution.decided_by else None,
-                kind="resolver-rule",
+                kind=HopKind.RESOLVER_RULE,
                 status=HopStatus.UNKNOWN,
                 code="DNS_FORWARDED_ANSWER_UNKNOWN",
                 detail=f"{resolution.name} is forwarded to {targets}; the address it resolves to "
@@ -318,7 +319,7 @@ def _after_dns(
         hops.append(
             Hop(
                 resource=None,
-                kind="dns",
+                kind=HopKind.DNS,
                 status=HopStatus.UNKNOWN,
                 code="DNS_UNKNOWN",
                 detail=f"What {resolution.name} resolves to in the function's VPC is "

@@ -10,64 +10,68 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from vpcdoctor.graph.model.commands import PATTERNS
+from vpcdoctor.graph.model.verdict import HopKind
 
 _VPC = "https://{r}.console.aws.amazon.com/vpcconsole/home?region={r}#"
 _EC2 = "https://{r}.console.aws.amazon.com/ec2/home?region={r}#"
 
 # hop kind → (pattern kind, URL with {r} the Region and {id} the resource id)
-_PAGES: dict[str, tuple[str, str]] = {
-    "vpc": ("vpc", _VPC + "VpcDetails:VpcId={id}"),
-    "subnet": ("subnet", _VPC + "SubnetDetails:subnetId={id}"),
-    "route-table": ("route-table", _VPC + "RouteTableDetails:RouteTableId={id}"),
-    "network-acl": ("network-acl", _VPC + "NetworkAclDetails:networkAclId={id}"),
-    "security-group": ("security-group", _VPC + "SecurityGroup:groupId={id}"),
-    "nat-gateway": ("nat-gateway", _VPC + "NatGatewayDetails:natGatewayId={id}"),
-    "internet-gateway": ("internet-gateway", _VPC + "InternetGateway:internetGatewayId={id}"),
-    "egress-only-internet-gateway": (
+_PAGES: dict[HopKind, tuple[str, str]] = {
+    HopKind.VPC: ("vpc", _VPC + "VpcDetails:VpcId={id}"),
+    HopKind.SUBNET: ("subnet", _VPC + "SubnetDetails:subnetId={id}"),
+    HopKind.ROUTE_TABLE: ("route-table", _VPC + "RouteTableDetails:RouteTableId={id}"),
+    HopKind.NETWORK_ACL: ("network-acl", _VPC + "NetworkAclDetails:networkAclId={id}"),
+    HopKind.SECURITY_GROUP: ("security-group", _VPC + "SecurityGroup:groupId={id}"),
+    HopKind.NAT_GATEWAY: ("nat-gateway", _VPC + "NatGatewayDetails:natGatewayId={id}"),
+    HopKind.INTERNET_GATEWAY: ("internet-gateway", _VPC + "InternetGateway:internetGatewayId={id}"),
+    HopKind.EGRESS_ONLY_INTERNET_GATEWAY: (
         "egress-only-internet-gateway",
         _VPC + "EgressOnlyInternetGateways:egressOnlyInternetGatewayId={id}",
     ),
-    "vpc-endpoint": ("vpc-endpoint", _VPC + "EndpointDetails:vpcEndpointId={id}"),
-    "peering-connection": (
+    HopKind.VPC_ENDPOINT: ("vpc-endpoint", _VPC + "EndpointDetails:vpcEndpointId={id}"),
+    HopKind.PEERING_CONNECTION: (
         "peering-connection",
         _VPC + "PeeringConnectionDetails:VpcPeeringConnectionId={id}",
     ),
-    "transit-gateway": ("transit-gateway", _VPC + "TransitGatewayDetails:transitGatewayId={id}"),
-    "eni": ("network-interface", _EC2 + "NetworkInterface:networkInterfaceId={id}"),
-    "nat-instance": ("instance", _EC2 + "InstanceDetails:instanceId={id}"),
-    "lambda": (
+    HopKind.TRANSIT_GATEWAY: (
+        "transit-gateway",
+        _VPC + "TransitGatewayDetails:transitGatewayId={id}",
+    ),
+    HopKind.ENI: ("network-interface", _EC2 + "NetworkInterface:networkInterfaceId={id}"),
+    HopKind.NAT_INSTANCE: ("instance", _EC2 + "InstanceDetails:instanceId={id}"),
+    HopKind.LAMBDA: (
         "function-name",
         "https://{r}.console.aws.amazon.com/lambda/home?region={r}#/functions/{id}",
     ),
-    "private-hosted-zone": (
+    HopKind.PRIVATE_HOSTED_ZONE: (
         "hosted-zone",
         "https://console.aws.amazon.com/route53/v2/hostedzones#ListRecordSets/{id}",
     ),
-    "resolver-rule": (
+    HopKind.RESOLVER_RULE: (
         "resolver-rule",
         "https://{r}.console.aws.amazon.com/route53resolver/home?region={r}#/rules/{id}",
     ),
 }
-_PAGES["function"] = _PAGES["lambda"]
+_PAGES[HopKind.FUNCTION] = _PAGES[HopKind.LAMBDA]
 
-_PREFIX_KINDS = {
-    "rtb-": "route-table",
-    "acl-": "network-acl",
-    "sg-": "security-group",
-    "nat-": "nat-gateway",
-    "igw-": "internet-gateway",
-    "eigw-": "egress-only-internet-gateway",
-    "vpce-": "vpc-endpoint",
-    "pcx-": "peering-connection",
-    "tgw-": "transit-gateway",
-    "eni-": "eni",
-    "subnet-": "subnet",
-    "vpc-": "vpc",
-    "i-": "nat-instance",
+_PREFIX_KINDS: dict[str, HopKind] = {
+    "rtb-": HopKind.ROUTE_TABLE,
+    "acl-": HopKind.NETWORK_ACL,
+    "sg-": HopKind.SECURITY_GROUP,
+    "nat-": HopKind.NAT_GATEWAY,
+    "igw-": HopKind.INTERNET_GATEWAY,
+    "eigw-": HopKind.EGRESS_ONLY_INTERNET_GATEWAY,
+    "vpce-": HopKind.VPC_ENDPOINT,
+    "pcx-": HopKind.PEERING_CONNECTION,
+    "tgw-": HopKind.TRANSIT_GATEWAY,
+    "eni-": HopKind.ENI,
+    "subnet-": HopKind.SUBNET,
+    "vpc-": HopKind.VPC,
+    "i-": HopKind.NAT_INSTANCE,
 }
 
 
-def kind_of(resource: str, kind: str) -> str:
+def kind_of(resource: str, kind: HopKind) -> HopKind:
     """The console page kind for a hop: its own kind when the id fits it, else what the id's
     prefix says (a NAT hop that blamed the NAT's route table carries ``rtb-…``)."""
     page = _PAGES.get(kind)
@@ -79,7 +83,7 @@ def kind_of(resource: str, kind: str) -> str:
     return kind
 
 
-def console_url(resource: str | None, kind: str, region: str | None) -> str | None:
+def console_url(resource: str | None, kind: HopKind, region: str | None) -> str | None:
     """The console URL of ``resource`` in ``region``, or None (unknown kind, no Region, or an
     id that does not look like one AWS prints)."""
     if not resource or not region or not PATTERNS["region"].fullmatch(region):

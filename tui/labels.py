@@ -21,13 +21,6 @@ from vpcdoctor.graph.model.verdict import HopKind
 if TYPE_CHECKING:
     from vpcdoctor.graph.model.verdict import Hop
 
-_EXTRA_KIND_LABELS: dict[str, str] = {
-    "function": "λ",
-    "nat-instance": "NAT instance",
-    "elastic-ip": "EIP",
-}
-"""Kinds a hop may carry that are not :class:`~vpcdoctor.graph.model.verdict.HopKind` values
-(older records, and the checklist's own words); every other label is ``HopKind.label``."""
 
 STATUS_SYMBOLS: dict[str, str] = {"pass": "✔", "fail": "✘", "unknown": "?", "skip": "–"}
 
@@ -43,12 +36,13 @@ _CODE_WORDS: dict[str, str] = {
 }
 
 
-def kind_label(kind: str) -> str:
-    """The short name of a hop's kind (``NACL``, ``route table``): the model's own label."""
+def kind_label(kind: HopKind | str) -> str:
+    """The short name of a hop's kind (``NACL``, ``route table``): the model's own label
+    (:attr:`HopKind.label`); a word that is no kind reads as itself."""
     try:
         return HopKind(kind).label
     except ValueError:
-        return _EXTRA_KIND_LABELS.get(kind, kind.replace("-", " "))
+        return kind.replace("-", " ")
 
 
 def short_id(resource: str, *, keep: int = 4) -> str:
@@ -153,7 +147,7 @@ _SUBNET_SCOPED = frozenset({HopKind.NETWORK_ACL, HopKind.ROUTE_TABLE, HopKind.SU
 """Kinds whose subnet is always named: a network ACL or route table is *of* a subnet."""
 
 
-_NAMED_WHOLE = frozenset({HopKind.LAMBDA, HopKind.TARGET, HopKind.INTERNET, "function"})
+_NAMED_WHOLE = frozenset({HopKind.LAMBDA, HopKind.TARGET, HopKind.INTERNET, HopKind.FUNCTION})
 """Kinds whose resource is a name (a function, a host), shown whole rather than shortened."""
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
+from vpcdoctor.graph.model.jsonshape import JsonRecord, JsonShape, is_none, key, opt, shape
 from vpcdoctor.graph.model.named import NamedResource
-from vpcdoctor.graph.model.verdict import Hop, HopStatus
+from vpcdoctor.graph.model.verdict import Hop, HopKind, HopStatus
 
 
 class DnsOutcome(StrEnum):
@@ -27,15 +28,30 @@ class DnsOutcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DecidedBy:
+class DecidedBy(JsonRecord):
     resource: str
-    kind: str
-    """``private-hosted-zone``, ``resolver-rule``, ``vpc``, ``vpc-endpoint``, ``public-dns``…"""
+    kind: HopKind
+    """``private-hosted-zone``, ``resolver-rule``, ``vpc``, ``vpc-endpoint``, ``db-instance``…"""
     detail: str
+
+    JSON: ClassVar[JsonShape] = shape("resource", "kind", "detail")
+
+
+STEP_JSON = shape("resource", "status", "code", "detail", "kind", opt("fix"), opt("needs"))
+"""A resolution step in ``dns --format json``: DESIGN's four keys, then kind, fix, needs."""
+
+
+def step_json(step: Hop) -> dict[str, Any]:
+    """A resolution step in ``dns --format json`` (:data:`STEP_JSON`)."""
+    return STEP_JSON.render(step)
+
+
+def steps_json(steps: tuple[Hop, ...]) -> list[dict[str, Any]]:
+    return [STEP_JSON.render(s) for s in steps]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Resolution:
+class Resolution(JsonRecord):
     """What the VPC's resolver would answer for one name (the simulation)."""
 
     name: str
@@ -55,24 +71,17 @@ class Resolution:
     """The resource the answer's name is an endpoint of (R12): what ``check`` traces to, with
     its security groups and, when its interfaces are not in the snapshot, its subnets."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "vpc": self.vpc_id,
-            "outcome": str(self.outcome),
-            "addresses": list(self.addresses),
-            "decided_by": None
-            if self.decided_by is None
-            else {
-                "resource": self.decided_by.resource,
-                "kind": self.decided_by.kind,
-                "detail": self.decided_by.detail,
-            },
-            "forwarded_to": list(self.forwarded_to),
-            "steps": [step_json(s) for s in self.steps],
-            "canonical_name": self.canonical_name,
-            "target_resources": list(self.target_resources),
-        }
+    JSON: ClassVar[JsonShape] = shape(
+        "name",
+        key("vpc", attr="vpc_id"),
+        "outcome",
+        "addresses",
+        "decided_by",
+        "forwarded_to",
+        key("steps", encode=steps_json),
+        "canonical_name",
+        "target_resources",
+    )
 
     @property
     def deciding_step(self) -> Hop | None:
@@ -84,24 +93,12 @@ class Resolution:
         return None
 
 
-def step_json(step: Hop) -> dict[str, Any]:
-    """A resolution step in ``dns --format json``: DESIGN's four keys, then kind, fix, needs."""
-    out: dict[str, Any] = {
-        "resource": step.resource,
-        "status": str(step.status),
-        "code": step.code,
-        "detail": step.detail,
-        "kind": step.kind,
-    }
-    if step.fix:
-        out["fix"] = step.fix
-    if step.needs:
-        out["needs"] = step.needs
-    return out
+def _milliseconds(ms: float | None) -> float | None:
+    return None if ms is None else round(ms, 1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProbeResult:
+class ProbeResult(JsonRecord):
     """One live query to one name server."""
 
     nameserver: str
@@ -122,30 +119,22 @@ class ProbeResult:
     tcp: bool = False
     """True when the answer came over TCP (the UDP answer was truncated)."""
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "nameserver": self.nameserver,
-            "outcome": str(self.outcome),
-            "addresses": list(self.addresses),
-            "ms": None if self.ms is None else round(self.ms, 1),
-        }
-        if self.code:
-            out["code"] = self.code
-        if self.cname_chain:
-            out["cname_chain"] = list(self.cname_chain)
-        if self.tcp:
-            out["tcp"] = True
-        if self.ttl is not None:
-            out["ttl"] = self.ttl
-        if self.detail:
-            out["detail"] = self.detail
-        if self.advice:
-            out["advice"] = self.advice
-        return out
+    JSON: ClassVar[JsonShape] = shape(
+        "nameserver",
+        "outcome",
+        "addresses",
+        key("ms", encode=_milliseconds),
+        opt("code"),
+        opt("cname_chain"),
+        opt("tcp"),
+        key("ttl", omit=is_none),
+        opt("detail"),
+        opt("advice"),
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Disagreement:
+class Disagreement(JsonRecord):
     """The simulation and a live probe give different answers for the same name."""
 
     nameserver: str
@@ -154,5 +143,4 @@ class Disagreement:
     ``DNS_DISAGREE_MISSING_RECORD``, ``DNS_DISAGREE_OUTCOME``."""
     detail: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {"nameserver": self.nameserver, "code": self.code, "detail": self.detail}
+    JSON: ClassVar[JsonShape] = shape("nameserver", "code", "detail")

@@ -14,11 +14,20 @@ import os
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from vpcdoctor.diagnostics.dns.model import Disagreement, DnsOutcome, ProbeResult, Resolution
+from vpcdoctor.diagnostics.dns.model import (
+    DecidedBy,
+    Disagreement,
+    DnsOutcome,
+    ProbeResult,
+    Resolution,
+    steps_json,
+)
 from vpcdoctor.diagnostics.dns.names import parse_nameserver, validate_name
 from vpcdoctor.errors import DnsError
+from vpcdoctor.graph.model.jsonshape import JsonRecord, JsonShape, is_none, key, shape
+from vpcdoctor.graph.model.verdict import Hop
 
 if TYPE_CHECKING:
     from vpcdoctor.graph.model import Account
@@ -31,8 +40,21 @@ NO_VPC_PROBE_ENV = "VPCDOCTOR_NO_VPC_RESOLVER_PROBE"
 _ONLY_PROBES_KNOW = (DnsOutcome.FORWARDED, DnsOutcome.PUBLIC, DnsOutcome.UNKNOWN)
 
 
+class _Absent:
+    """A key the document leaves out (not None: None is a value the document shows)."""
+
+    __slots__ = ()
+
+
+_ABSENT = _Absent()
+
+
+def _absent(value: object) -> bool:
+    return value is _ABSENT
+
+
 @dataclass(slots=True)
-class DnsReport:
+class DnsReport(JsonRecord):
     """Everything found about one name: the simulation, the probes, where they disagree."""
 
     name: str
@@ -60,32 +82,58 @@ class DnsReport:
             return self.probes[0].outcome
         return outcome
 
-    def to_json(self) -> dict[str, Any]:
+    # ---- the document's values: the simulation's, else the first probe's ------------------
+    @property
+    def shown_name(self) -> str:
+        return self.resolution.name if self.resolution is not None else self.name
+
+    @property
+    def shown_vpc(self) -> str | None:
+        return self.resolution.vpc_id if self.resolution is not None else self.vpc_id
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
         if self.resolution is not None:
-            out = self.resolution.to_json()
-        else:
-            first = self.probes[0] if self.probes else None
-            out = {
-                "name": self.name,
-                "vpc": self.vpc_id,
-                "outcome": str(self.outcome),
-                "addresses": list(first.addresses) if first else [],
-                "decided_by": None,
-                "forwarded_to": [],
-                "steps": [],
-            }
-        # DESIGN's keys first, in its order; vpcdoctor's additions after them.
-        design = ("name", "vpc", "outcome", "addresses", "decided_by", "forwarded_to", "steps")
-        out = {
-            **{k: out[k] for k in design},
-            "probes": [p.to_json() for p in self.probes],
-            **{k: v for k, v in out.items() if k not in design},
-        }
-        if self.function is not None:
-            out["function"] = self.function
-        out["disagreements"] = [d.to_json() for d in self.disagreements]
-        out["notes"] = list(self.notes)
-        return out
+            return self.resolution.addresses
+        return self.probes[0].addresses if self.probes else ()
+
+    @property
+    def decided_by(self) -> DecidedBy | None:
+        return self.resolution.decided_by if self.resolution is not None else None
+
+    @property
+    def forwarded_to(self) -> tuple[str, ...]:
+        return self.resolution.forwarded_to if self.resolution is not None else ()
+
+    @property
+    def steps(self) -> tuple[Hop, ...]:
+        return self.resolution.steps if self.resolution is not None else ()
+
+    @property
+    def canonical_name(self) -> str | _Absent | None:
+        """Only a simulation has these keys (None included); a probe alone leaves them out."""
+        return self.resolution.canonical_name if self.resolution is not None else _ABSENT
+
+    @property
+    def target_resources(self) -> tuple[str, ...] | _Absent:
+        return self.resolution.target_resources if self.resolution is not None else _ABSENT
+
+    # DESIGN's keys first, in its order; vpcdoctor's additions after them.
+    JSON: ClassVar[JsonShape] = shape(
+        key("name", attr="shown_name"),
+        key("vpc", attr="shown_vpc"),
+        "outcome",
+        "addresses",
+        "decided_by",
+        "forwarded_to",
+        key("steps", encode=steps_json),
+        "probes",
+        key("canonical_name", omit=_absent),
+        key("target_resources", omit=_absent),
+        key("function", omit=is_none),
+        "disagreements",
+        "notes",
+    )
 
 
 def dns_report(

@@ -19,7 +19,7 @@ from vpcdoctor.graph.engine import hops as _hops  # noqa: F401  (registers the h
 from vpcdoctor.graph.engine import services
 from vpcdoctor.graph.engine.destinations import Destination, for_address
 from vpcdoctor.graph.engine.endpoint import Endpoint
-from vpcdoctor.graph.engine.fixes import attach_to_vpc
+from vpcdoctor.graph.engine.fixes_subnets import attach_to_vpc
 from vpcdoctor.graph.engine.graph import function_node
 from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.engine.walk import At, Disposition, Packet, Stage, Walk, run
@@ -104,7 +104,7 @@ def evaluate(
                 warnings.append(w)
     verdict = combine([p.verdict for p in paths])
     warnings.extend(_function_warnings(net, fn))
-    warnings.extend(_suspicious(paths))
+    warnings.extend(_suspicious(paths, prefix_hops))
     if verdict is Verdict.UNREACHABLE and any(p.verdict is Verdict.REACHABLE for p in paths):
         failing = [p.subnet or "?" for p in paths if p.verdict is not Verdict.REACHABLE]
         warnings.append(
@@ -332,15 +332,20 @@ _ID_KINDS = {
 """Hop kinds whose resource is an AWS identifier with a known syntax (graph/model/commands)."""
 
 
-def _suspicious(paths: Sequence[PathResult]) -> list[Warning]:
+def _suspicious(paths: Sequence[PathResult], prefix_hops: Sequence[Hop] = ()) -> list[Warning]:
     """Identifiers on the path, or values the fixes refused, that are not valid for their kind:
-    AWS never prints them, so the snapshot may be hostile."""
+    AWS never prints them, so the snapshot may be hostile.
+
+    Only the engine's hops are checked: a DNS step (``prefix_hops``) names the resource it is
+    about under the kind of what it checked (an outbound endpoint on its route-table step), so
+    its resource is not an identifier of that kind."""
     from vpcdoctor.graph.model.commands import checked
 
     seen: dict[tuple[str, str], None] = {}
+    dns_steps = {id(h) for h in prefix_hops}
     for path in paths:
         for hop in path.hops:
-            kind = _ID_KINDS.get(hop.kind) if isinstance(hop.kind, HopKind) else None
+            kind = None if id(hop) in dns_steps else _ID_KINDS.get(hop.kind)
             if kind is not None and hop.resource and "," not in hop.resource:
                 _, bad_id = checked(kind, hop.resource)
                 if bad_id is not None:

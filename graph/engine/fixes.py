@@ -2,12 +2,12 @@
 
 Every value from the snapshot goes into a command through :mod:`vpcdoctor.graph.model.commands`
 (checked for its kind, quoted). Placeholders (``<nat-gateway>``) appear only where the account
-cannot know the value.
+cannot know the value. Filter rules are in :mod:`.fixes_filters`, a function's subnets in
+:mod:`.fixes_subnets`.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 
 from vpcdoctor.graph.engine.endpoint import Endpoint
@@ -43,58 +43,6 @@ def default_route(version: int = 4) -> tuple[str, Arg]:
     if version == 6:
         return "--destination-ipv6-cidr-block", Arg("cidr", "::/0")
     return "--destination-cidr-block", Arg("cidr", "0.0.0.0/0")
-
-
-def fix_cidr(net: Network, peer: Endpoint) -> str:
-    """The CIDR a fix should admit for ``peer``: for a function's own Hyperplane ENI its
-    subnet's range, since Lambda may delete and recreate the ENI at any time and the new one
-    takes another address of the subnet (configuration-vpc.html); else the peer's own CIDR."""
-    ip = peer.ip
-    if ip is not None:
-        for eni in net.enis_with(ip):
-            if eni.is_lambda:
-                subnet = net.subnet(eni.subnet_id)
-                if subnet is not None:
-                    if ip.version == 6 and subnet.ipv6_cidrs:
-                        return str(subnet.ipv6_cidrs[0])
-                    if ip.version == 4 and subnet.cidr is not None:
-                        return str(subnet.cidr)
-    return peer.cidr_text
-
-
-def sg_target(c: Cmd, cidr: str) -> str:
-    """``IpRanges`` or ``Ipv6Ranges`` of an ``--ip-permissions`` shorthand, value checked."""
-    if ":" in cidr:
-        return f"Ipv6Ranges=[{{CidrIpv6={c.val('cidr', cidr)}}}]"
-    return f"IpRanges=[{{CidrIp={c.val('cidr', cidr)}}}]"
-
-
-def authorize(
-    group: str,
-    *,
-    egress: bool,
-    protocol: str,
-    port: int,
-    target: str | None = None,
-    cidr: str | None = None,
-    group_ref: str | None = None,
-    prefix_list: str | None = None,
-) -> Command:
-    """``aws ec2 authorize-security-group-{ingress,egress}`` for one port and one peer."""
-    c = Cmd("ec2", f"authorize-security-group-{'egress' if egress else 'ingress'}")
-    c.opt("--group-id", "security-group", group)
-    if prefix_list is not None:
-        peer = f"PrefixListIds=[{{PrefixListId={c.val('prefix-list', prefix_list)}}}]"
-    elif group_ref is not None:
-        peer = f"UserIdGroupPairs=[{{GroupId={c.val('security-group', group_ref)}}}]"
-    else:
-        peer = sg_target(c, cidr or target or "0.0.0.0/0")
-    p = c.val("port", port)
-    c.raw(
-        "--ip-permissions",
-        f"IpProtocol={c.val('protocol', protocol)},FromPort={p},ToPort={p},{peer}",
-    )
-    return c.build()
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,7 +138,6 @@ def _works_from(w: Walk) -> Callable[[Subnet], bool] | None:
     if w.nested or w.fn is None or w.fn.vpc is None:
         return None
     from vpcdoctor.graph.engine.destinations import Destination
-    from vpcdoctor.graph.engine.endpoint import Endpoint
     from vpcdoctor.graph.engine.evaluate import trace
     from vpcdoctor.graph.model.verdict import Verdict
 
@@ -474,109 +421,6 @@ def internet_fix(
     return [*w.alternatives, *options]
 
 
-# --------------------------------------------------------------------------------------------
-# Subnets: room for a function's ENIs, and a free range for a new one
-# --------------------------------------------------------------------------------------------
-
-
-def subnets_with_room(
-    net: Network, vpc_id: str, azs: list[str], like: list[str], *, need: int = 16
-) -> list[Subnet]:
-    """One subnet per AZ of ``azs`` with at least ``need`` free addresses, preferring subnets that
-    use the same route table as those in ``like`` (so the function's paths stay the same)."""
-    tables = {table_of(net, s) for s in like}
-    chosen: list[Subnet] = []
-    for az in azs:
-        room = [
-            s
-            for s in sorted(net.subnets_in(vpc_id), key=lambda s: s.id)
-            if s.az == az and s.id not in like and (s.available_ips or 0) >= need
-        ]
-        room.sort(key=lambda s: table_of(net, s.id) not in tables)
-        if room and table_of(net, room[0].id) in tables:
-            chosen.append(room[0])
-    return chosen
-
-
-def room_fix(w: Walk, reason: str) -> list[FixOption]:
-    """A function whose subnets are full: move it to subnets with room, or make one."""
-    fn = w.fn
-    net = w.net
-    if fn is None or fn.vpc is None or not fn.vpc.subnet_ids:
-        return []
-    current = [s for sid in fn.vpc.subnet_ids if (s := net.subnet(sid)) is not None]
-    if not current:
-        return []
-    vpc_id = current[0].vpc_id
-    azs = sorted({s.az for s in current})
-    options: list[FixOption] = []
-    room = subnets_with_room(net, vpc_id, azs, [s.id for s in current])
-    if len(room) == len(azs):
-        options.append(
-            FixOption(
-                summary=f"move {fn.name} to subnets with free addresses that use the same route "
-                f"tables ({', '.join(s.id for s in room)})",
-                commands=(vpc_config(w, [s.id for s in room]),),
-            )
-        )
-    commands: list[Command] = []
-    new_names: list[str] = []
-    taken: list[str] = []
-    for n, sub in enumerate(current):
-        if sub.az in {net.subnet(x).az for x in taken if net.subnet(x)}:  # type: ignore[union-attr]
-            continue
-        cidr = _free_excluding(net, vpc_id, taken)
-        if cidr is None:
-            break
-        var = f"SUBNET_{n + 1}"
-        commands.append(
-            aws(
-                "ec2",
-                "create-subnet",
-                "--vpc-id",
-                Arg("vpc", vpc_id),
-                "--availability-zone",
-                Arg("availability-zone", sub.az),
-                "--cidr-block",
-                Arg("cidr", cidr),
-                "--query",
-                "Subnet.SubnetId",
-                "--output",
-                "text",
-                capture=var,
-            )
-        )
-        rtb = table_of(net, sub.id)
-        if rtb is not None:
-            commands.append(
-                aws(
-                    "ec2",
-                    "associate-route-table",
-                    "--route-table-id",
-                    Arg("route-table", rtb),
-                    "--subnet-id",
-                    Var(var),
-                )
-            )
-        new_names.append(var)
-        taken.append(cidr)
-    if commands and fn.vpc is not None:
-        c = Cmd("lambda", "update-function-configuration")
-        c.opt("--function-name", "function-name", fn.name)
-        ids = ",".join(c.var(v) for v in new_names)
-        groups = ",".join(c.val("security-group", g) for g in fn.vpc.security_group_ids)
-        c.raw("--vpc-config", f"SubnetIds={ids},SecurityGroupIds={groups}")
-        commands.append(c.build())
-        options.append(
-            FixOption(
-                summary=f"create a /24 subnet per AZ in {vpc_id} (free ranges of the VPC), route "
-                f"it like today's, and move {fn.name} there ({reason})",
-                commands=tuple(commands),
-            )
-        )
-    return options
-
-
 def _free_excluding(net: Network, vpc_id: str, taken: list[str]) -> str | None:
     """The first /24 (else /25 … /28) of the VPC's CIDRs that no subnet and nothing in
     ``taken`` overlaps: aligned blocks are scanned, jumping past each used range."""
@@ -606,64 +450,4 @@ def _free_excluding(net: Network, vpc_id: str, taken: list[str]) -> str | None:
                 start = ((u_hi + 1 + size - 1) // size) * size  # the next aligned block past it
             if start + size - 1 <= hi:
                 return str(ipaddress.IPv4Network((start, prefixlen)))
-    return None
-
-
-def attach_to_vpc(net: Network, fn_name: str, address: str) -> FixOption:
-    """Attach a function that has no VPC to the VPC holding ``address``, configured like a
-    function already there: a security group the address's own groups admit by reference (else
-    one another function there uses), and the subnets of a function with that group (private
-    ones, one per AZ)."""
-    c = Cmd("lambda", "update-function-configuration")
-    c.opt("--function-name", "function-name", fn_name)
-    vpcs = net.vpcs_holding(ipaddress.ip_address(address))
-    if not vpcs:
-        c.raw("--vpc-config", f"SubnetIds={_SUBNETS},SecurityGroupIds=<security-group>")
-        summary = f"attach {fn_name} to the VPC that reaches {address}"
-        return FixOption(summary=summary, commands=(c.build(),))
-    vpc_id = sorted(vpcs)[0]
-    peers = sorted(
-        (
-            f
-            for f in net.account.functions.values()
-            if f.vpc is not None
-            and f.vpc.subnet_ids
-            and f.name != fn_name
-            and f.vpc_id_via(net.vpc_of) == vpc_id
-        ),
-        key=lambda f: f.name,
-    )
-    group = _admitted_group(net, vpc_id, address) or next(
-        (g for f in peers if f.vpc is not None for g in sorted(f.vpc.security_group_ids)), None
-    )
-    like = [f for f in peers if f.vpc is not None and group in f.vpc.security_group_ids]
-    used = [s for f in like or peers if f.vpc is not None for s in f.vpc.subnet_ids]
-    public = {s.id for s in _public_subnets(net, vpc_id)}
-    per_az: dict[str, str] = {}
-    for subnet_id in [*used, *sorted(s.id for s in net.subnets_in(vpc_id))]:
-        sub = net.subnet(subnet_id)
-        if sub is not None and sub.vpc_id == vpc_id and sub.id not in public:
-            per_az.setdefault(sub.az, sub.id)
-    ids = ",".join(c.val("subnet", per_az[az]) for az in sorted(per_az)[:3]) or _SUBNETS
-    sgs = c.val("security-group", group) if group else "<security-group>"
-    c.raw("--vpc-config", f"SubnetIds={ids},SecurityGroupIds={sgs}")
-    return FixOption(
-        summary=f"attach {fn_name} to {vpc_id}, which holds {address}"
-        + (f", like {like[0].name}" if like else ""),
-        commands=(c.build(),),
-    )
-
-
-_SUBNETS = "<private-subnets-one-per-az>"
-
-
-def _admitted_group(net: Network, vpc_id: str, address: str) -> str | None:
-    """A group of ``vpc_id`` that the groups of the ENI holding ``address`` admit by reference."""
-    eni = net.eni_at(vpc_id, ipaddress.ip_address(address))
-    for group_id in sorted(eni.security_group_ids if eni else ()):
-        sg = net.security_group(group_id)
-        for rule in sg.ingress if sg else ():
-            ref = net.security_group(rule.referenced_group_id or "")
-            if ref is not None and ref.vpc_id == vpc_id:
-                return ref.id
     return None

@@ -36,6 +36,7 @@ from vpcdoctor.graph.model.compute import (
 )
 from vpcdoctor.graph.model.dns import normalize_dns_name
 from vpcdoctor.graph.model.services import OpenSearchDomain
+from vpcdoctor.graph.model.verdict import HopKind
 
 RDS_DESCRIPTION = "RDSNetworkInterface"
 PROXY_DESCRIPTION = "Network interface for DBProxy "
@@ -51,7 +52,7 @@ class NamedResource:
     kind: str
     """``db-instance``, ``db-cluster``, ``db-proxy``, ``load-balancer``, ``vpc-endpoint``,
     ``cache-cluster``, ``replication-group``, ``opensearch-domain``."""
-    hop_kind: str
+    hop_kind: HopKind
     """The hop kind that shows it: ``database``, ``load-balancer``, ``vpc-endpoint``, ``cache``,
     ``search-domain``."""
     resource: str
@@ -212,7 +213,7 @@ def _db_instance(account: Account, host: str) -> NamedResource | None:
             continue
         return NamedResource(
             kind="db-instance",
-            hop_kind="database",
+            hop_kind=HopKind.DATABASE,
             resource=inst.id,
             label=f"DB instance {inst.id}",
             name=host,
@@ -281,7 +282,7 @@ def _cluster_resource(
     subnets = cluster.subnet_ids or tuple(dict.fromkeys(s for i in instances for s in i.subnet_ids))
     return NamedResource(
         kind="db-cluster",
-        hop_kind="database",
+        hop_kind=HopKind.DATABASE,
         resource=cluster.id,
         label=f"DB cluster {cluster.id} ({role} endpoint)",
         name=host,
@@ -314,7 +315,7 @@ def _db_proxy(account: Account, host: str) -> NamedResource | None:
             how = "RDS interfaces in its subnets with exactly its groups"
         return NamedResource(
             kind="db-proxy",
-            hop_kind="database",
+            hop_kind=HopKind.DATABASE,
             resource=proxy.name,
             label=f"RDS Proxy {proxy.name}",
             name=host,
@@ -342,7 +343,7 @@ def _load_balancer(account: Account, host: str) -> NamedResource | None:
         enis = _described(account, description)
         return NamedResource(
             kind="load-balancer",
-            hop_kind="load-balancer",
+            hop_kind=HopKind.LOAD_BALANCER,
             resource=lb.arn,
             label=f"{lb.scheme} {lb.type} load balancer {lb.name}",
             name=host,
@@ -371,7 +372,7 @@ def _vpc_endpoint(account: Account, host: str) -> NamedResource | None:
         )
         return NamedResource(
             kind="vpc-endpoint",
-            hop_kind="vpc-endpoint",
+            hop_kind=HopKind.VPC_ENDPOINT,
             resource=vpce.id,
             label=f"interface endpoint {vpce.id} ({vpce.service_short_name})",
             name=host,
@@ -426,7 +427,7 @@ def _cache(account: Account, host: str) -> NamedResource | None:
     statuses = {m.status for m in members}
     return NamedResource(
         kind="cache-cluster" if what.startswith("ElastiCache cluster") else "replication-group",
-        hop_kind="cache",
+        hop_kind=HopKind.CACHE,
         resource=what.rsplit(" ", 1)[-1],
         label=what,
         name=host,
@@ -457,7 +458,7 @@ def _opensearch(account: Account, host: str) -> NamedResource | None:
             how = "RequesterId=amazon-elasticsearch in its subnets with its groups"
         return NamedResource(
             kind="opensearch-domain",
-            hop_kind="search-domain",
+            hop_kind=HopKind.SEARCH_DOMAIN,
             resource=domain.name,
             label=f"OpenSearch domain {domain.name}",
             name=host,

@@ -61,9 +61,23 @@ class HopKind(StrEnum):
     DNS = "dns"
     HOSTED_ZONE = "hosted-zone"
     PRIVATE_HOSTED_ZONE = "private-hosted-zone"
+    PUBLIC_HOSTED_ZONE = "public-hosted-zone"
     RESOLVER_RULE = "resolver-rule"
     RESOLVER_ENDPOINT = "resolver-endpoint"
+    DHCP_OPTIONS = "dhcp-options"
     RESOURCE = "resource"
+    # What decided a name of the account's own resources (DecidedBy.kind, R12), and a hop may
+    # carry when the resolution decided the path: the resource's type.
+    DB_INSTANCE = "db-instance"
+    DB_CLUSTER = "db-cluster"
+    DB_PROXY = "db-proxy"
+    CACHE_CLUSTER = "cache-cluster"
+    REPLICATION_GROUP = "replication-group"
+    OPENSEARCH_DOMAIN = "opensearch-domain"
+    # The checklist's own words and older records.
+    FUNCTION = "function"
+    NAT_INSTANCE = "nat-instance"
+    ELASTIC_IP = "elastic-ip"
 
     @property
     def label(self) -> str:
@@ -95,6 +109,9 @@ _KIND_LABELS: dict[HopKind, str] = {
     HopKind.RESOLVER_RULE: "resolver rule",
     HopKind.RESOLVER_ENDPOINT: "resolver endpoint",
     HopKind.AWS_SERVICE: "AWS service",
+    HopKind.FUNCTION: "λ",
+    HopKind.NAT_INSTANCE: "NAT instance",
+    HopKind.ELASTIC_IP: "EIP",
 }
 
 
@@ -222,10 +239,9 @@ class Hop(JsonRecord):
     resource: str | None
     """Resource id (``eni-…``, ``rtb-…``, ``sg-…``, ``acl-…``, ``Z0…``, a function name…); None
     when nothing in the account decided, e.g. public DNS."""
-    kind: str
-    """``lambda``, ``eni``, ``subnet``, ``route-table``, ``security-group``, ``network-acl``,
-    ``nat-gateway``, ``internet-gateway``, ``vpc-endpoint``, ``peering-connection``,
-    ``transit-gateway``, ``dns``, ``private-hosted-zone``, ``resolver-rule``, ``target``…"""
+    kind: HopKind
+    """What the hop is about (a str-valued enum: JSON shows its value, ``route-table``), and
+    its short label for a person (``HopKind.label``)."""
     status: HopStatus
     code: str
     """Reachability-Analyzer-style code, e.g. ``NO_ROUTE_TO_DESTINATION``, ``DNS_NXDOMAIN``."""

@@ -94,7 +94,8 @@ def state_hop(w: Walk, at: At) -> Hop:
     elif fn.state is LambdaState.FAILED:
         why = _NETWORK_REASON_FIXES.get(fn.state_reason_code or "", "")
         detail = f"{name} is Failed{reason}: Lambda could not set up the function's networking."
-        from vpcdoctor.graph.engine.fixes import room_fix, vpc_config
+        from vpcdoctor.graph.engine.fixes import vpc_config
+        from vpcdoctor.graph.engine.fixes_subnets import room_fix
 
         if fn.state_reason_code in ("SubnetOutOfIPAddresses", "InvalidSubnet"):
             fixes = room_fix(w, why or "its subnets cannot take a new ENI")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vpcdoctor.graph.engine.endpoint import Endpoint
 from vpcdoctor.graph.engine.filters import EPHEMERAL, acl_allows
-from vpcdoctor.graph.engine.fixes import fix_cidr
+from vpcdoctor.graph.engine.fixes_filters import fix_cidr
 from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, option
 from vpcdoctor.graph.engine.network import Network
 from vpcdoctor.graph.engine.walk import At, Stage, Step, Walk, handles

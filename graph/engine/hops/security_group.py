@@ -8,7 +8,7 @@ evidence lists every rule of the direction that was evaluated and what it did.
 from __future__ import annotations
 
 from vpcdoctor.graph.engine.filters import SgDecision, security_groups_allow
-from vpcdoctor.graph.engine.fixes import authorize, fix_cidr
+from vpcdoctor.graph.engine.fixes_filters import authorize, fix_cidr
 from vpcdoctor.graph.engine.hops.common import FAIL, PASS, UNKNOWN, hop, option
 from vpcdoctor.graph.engine.walk import At, Stage, Step, Walk, handles
 from vpcdoctor.graph.model.verdict import Hop, HopKind

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.builders import REGION
+from tests.support.builders import REGION, AccountBuilder
 from tests.support.dns_accounts import ALB_ARN, ALB_DNS, CORP_RECORDS, associate, base, rec, rule
 from vpcdoctor.diagnostics.dns import DnsOutcome, simulate
 from vpcdoctor.diagnostics.dns.model import Resolution
 from vpcdoctor.errors import DnsError
+from vpcdoctor.graph.engine.endpoint import Endpoint
+from vpcdoctor.graph.engine.graph import graph_for
+from vpcdoctor.graph.engine.network import Network
+from vpcdoctor.graph.engine.routing import lookup
 from vpcdoctor.graph.model import (
     Account,
     DhcpOptions,
@@ -16,6 +20,7 @@ from vpcdoctor.graph.model import (
     ResolverEndpoint,
     ResolverRule,
     ResolverRuleType,
+    Route,
     TargetAddress,
     ZoneVpc,
 )
@@ -593,3 +598,65 @@ def test_json_shape_follows_design(account: Account) -> None:
     ]
     assert set(doc["decided_by"]) == {"resource", "kind", "detail"}
     assert {"resource", "status", "code", "detail"} <= set(doc["steps"][0])
+
+
+# ---- one route ranking: the outbound endpoint's routes follow the engine's lookup (R1) ------
+
+
+def _engine_route(account: Account, ip: str) -> Route | None:
+    """The route the engine's one lookup picks in rtb-app for ``ip``."""
+    net = Network(graph_for(account))
+    edge = lookup(net, account.route_tables["rtb-app"], Endpoint.address(ip)).edge
+    return None if edge is None else edge.route
+
+
+def _propagated_first(b: AccountBuilder) -> None:
+    """rtb-app's route to on-prem learned by propagation (listed first in the table)."""
+    b.route_tables["rtb-app"].routes = [
+        r for r in b.route_tables["rtb-app"].routes if str(r.destination) != "192.168.0.0/16"
+    ]
+    b.route_tables["rtb-app"].route("192.168.0.0/16", "vgw-1", origin="EnableVgwRoutePropagation")
+
+
+def test_static_route_beats_a_propagated_one_of_the_same_length() -> None:
+    # Longest prefix alone ties, and table order would pick the propagated VGW route; AWS (and
+    # the engine) prefer the static route, here a blackhole: the forwarded questions are lost.
+    b = base()
+    _propagated_first(b)
+    b.route_tables["rtb-app"].route("192.168.0.0/16", "tgw-1", state="blackhole")
+    account = b.build()
+    chosen = _engine_route(account, "192.168.10.2")
+    assert chosen is not None and chosen.target_id == "tgw-1"
+    res = simulate(account, "vpc-1", "ldap.onprem.local")
+    assert res.outcome is DnsOutcome.SERVFAIL
+    step = next(s for s in res.steps if s.status is HopStatus.FAIL)
+    assert step.code == "DNS_ENDPOINT_NO_ROUTE" and "blackhole" in step.detail
+    assert "tgw-1" in step.detail and "vgw-1" not in step.detail
+
+
+def test_prefix_list_route_beats_a_propagated_one_of_the_same_length() -> None:
+    b = base()
+    _propagated_first(b)
+    b.internet_gateway("igw-1", "vpc-1")
+    b.prefix_list("pl-corp", "192.168.0.0/16")
+    b.route_tables["rtb-app"].route("pl-corp", "igw-1")
+    account = b.build()
+    chosen = _engine_route(account, "192.168.10.2")
+    assert chosen is not None and chosen.prefix_list_id == "pl-corp"
+    res = simulate(account, "vpc-1", "ldap.onprem.local")
+    assert failing(res) == ["DNS_ENDPOINT_NO_ROUTE"]
+    assert "internet gateway" in next(s for s in res.steps if s.status is HopStatus.FAIL).detail
+
+
+def test_filtered_route_is_not_used_for_forwarding() -> None:
+    # A more specific route filtered by a route server is not in the forwarding table: the
+    # VGW route carries the queries (the longest-prefix-only lookup picked the filtered one).
+    b = base()
+    b.internet_gateway("igw-1", "vpc-1")
+    b.route_tables["rtb-app"].route("192.168.10.0/24", "igw-1", state="filtered")
+    account = b.build()
+    chosen = _engine_route(account, "192.168.10.2")
+    assert chosen is not None and chosen.target_id == "vgw-1"
+    res = simulate(account, "vpc-1", "ldap.onprem.local")
+    assert res.outcome is DnsOutcome.FORWARDED
+    assert "vgw-1" in next(s for s in res.steps if s.code == "DNS_ENDPOINT_ROUTES").detail

@@ -8,11 +8,13 @@ import dataclasses
 import pytest
 
 from vpcdoctor.diagnostics import diff, findings, plan
+from vpcdoctor.diagnostics.dns import model as dns_model
+from vpcdoctor.diagnostics.dns import report as dns_report
 from vpcdoctor.graph.model import jsonshape, verdict
 from vpcdoctor.graph.model.commands import Command
 from vpcdoctor.graph.whatif import apply
 
-MODULES = (verdict, diff, findings, plan, apply)
+MODULES = (verdict, diff, findings, plan, apply, dns_model, dns_report)
 RECORDS = sorted(
     {
         obj
@@ -29,6 +31,7 @@ RECORDS = sorted(
 def test_the_records_are_found() -> None:
     names = {cls.__name__ for cls in RECORDS}
     assert {"CheckResult", "Hop", "Target", "Walk", "Finding", "Diff", "Plan", "WhatIf"} <= names
+    assert {"Resolution", "DecidedBy", "ProbeResult", "Disagreement", "DnsReport"} <= names
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda cls: cls.__name__)

@@ -1,0 +1,1 @@
+"""The stages of the Resolver simulation, one module each (combined in ``dns.simulate``)."""
