@@ -105,12 +105,14 @@ PROSE: dict[str, str] = {}
 #: Checklist (knowledge/steps) fixes whose placeholders the AWS CLI refuses where it wants a
 #: number or a long ARN: the value is the user's choice, but the command does not parse as is.
 KNOWLEDGE_PLACEHOLDERS: dict[str, str] = {
-    "walk:billing-reconciler:cold-start:0": "--provisioned-concurrent-executions <N>",
-    "walk:catalog-client:cold-start:0": "--provisioned-concurrent-executions <N>",
-    "walk:tax-calculator:cold-start:0": "--provisioned-concurrent-executions <N>",
+    # How many environments to keep warm, and how much of the database Lambda may take, are the
+    # engineer's choice: the fix says so with a quoted placeholder (never a shell redirection,
+    # tests/unit/checks/test_fix_placeholders_are_quoted.py), which an integer option refuses.
+    "walk:billing-reconciler:cold-start:0": "--provisioned-concurrent-executions '<N>'",
+    "walk:catalog-client:cold-start:0": "--provisioned-concurrent-executions '<N>'",
+    "walk:tax-calculator:cold-start:0": "--provisioned-concurrent-executions '<N>'",
     "walk:billing-reconciler:db-connections:0": "--reserved-concurrent-executions "
-    "<DB_MAX_CONNECTIONS_FOR_LAMBDA / CONNECTIONS_PER_ENVIRONMENT> (spaces: a redirection)",
-    "walk:billing-reconciler:db-connections:1": "SecretArn=<DB_SECRET_ARN> is shorter than an ARN",
+    "'<DB_MAX_CONNECTIONS_FOR_LAMBDA / CONNECTIONS_PER_ENVIRONMENT>'",
 }
 
 
