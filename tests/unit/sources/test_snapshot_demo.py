@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.paths import DEMO, DEMO_EXPECTED, DEMO_SNAPSHOT
+from tests.support.paths import DEMO, DEMO_EXPECTED, DEMO_GENERATOR, DEMO_SNAPSHOT
 from vpcdoctor.graph.sources.opener import demo_snapshot_dir
 from vpcdoctor.graph.sources.snapshot import load_snapshot
 
@@ -30,8 +30,8 @@ def test_demo_account_loads_without_notes() -> None:
 
 
 def _make_demo() -> Any:
-    """graph/demo/make_demo.py as a module (it is a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location("make_demo", DEMO / "make_demo.py")
+    """scripts/demo/make_demo.py as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("make_demo", DEMO_GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # it hands itself to stories_network by name
@@ -43,7 +43,7 @@ def test_demo_files_pass_botocore_output_shapes_and_references() -> None:
     """``make_demo.py --check``: every file (the network account's export included) against
     botocore's output shape of its operation, strictly, and every id it names exists."""
     proc = subprocess.run(
-        [sys.executable, str(DEMO / "make_demo.py"), "--check"],
+        [sys.executable, str(DEMO_GENERATOR), "--check"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -64,7 +64,7 @@ def test_demo_snapshot_is_what_the_generator_writes() -> None:
     }
     assert sorted(on_disk) == sorted(files)
     stale = [rel for rel, doc in files.items() if on_disk[rel] != doc]
-    assert stale == [], "run python graph/demo/make_demo.py"
+    assert stale == [], "run python scripts/demo/make_demo.py"
     assert json.loads((DEMO / "ids.json").read_text()) == world.ids
     assert json.loads(DEMO_EXPECTED.read_text()) == demo.expected(world, extra)
 

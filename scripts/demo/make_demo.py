@@ -1,6 +1,6 @@
 """Generate the bundled demo account: raw AWS CLI JSON outputs under ``snapshot/``.
 
-Run ``python graph/demo/make_demo.py`` from the repository root. The output is deterministic
+Run ``python scripts/demo/make_demo.py`` from the repository root. The output is deterministic
 (identifiers are hashes of stable names), so re-running it only changes what the code changes.
 The JSON files are what ships; this script is how they were made and how they are checked:
 ``--check`` validates every file against botocore's output shape for its operation (unknown
@@ -27,13 +27,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import named_story  # the named-resource stories (graph/demo/named_story.py)
-
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+DEMO = ROOT / "graph" / "demo"
 sys.path.insert(0, str(HERE))
+import named_story  # noqa: E402  (the named-resource stories, beside this script)
 import stories_network  # noqa: E402  (stories 18-19: the network account and a dual-stack VPC)
 
-OUT = HERE / "snapshot"
+OUT = DEMO / "snapshot"
 
 ACCOUNT = "482917365014"
 REGION = "ap-northeast-1"
@@ -2404,7 +2405,7 @@ def render_elb_rds(w: World, extra: dict[str, Any], files: dict[str, Any]) -> No
 def check(out: Path) -> list[str]:
     import botocore.session
 
-    sys.path.insert(0, str(HERE.parent.parent))
+    sys.path.insert(0, str(ROOT))
     from vpcdoctor.graph.model.kinds import KINDS_BY_NAME
     from vpcdoctor.graph.sources.shapes import check_strictly as _check_shape
 
@@ -2989,8 +2990,8 @@ def main(argv: list[str]) -> int:
     files = render(w, extra)
     if "--check" not in argv:
         write(files, OUT)
-        (HERE / "ids.json").write_text(json.dumps(w.ids, indent=2, sort_keys=True) + "\n")
-        (HERE / "expected.json").write_text(json.dumps(expected(w, extra), indent=2) + "\n")
+        (DEMO / "ids.json").write_text(json.dumps(w.ids, indent=2, sort_keys=True) + "\n")
+        (DEMO / "expected.json").write_text(json.dumps(expected(w, extra), indent=2) + "\n")
     errors = check(OUT) + check_references(w, files, *stories_network.worlds(extra))
     errors += stories_network.check(w, files)
     for e in errors:
