@@ -114,9 +114,17 @@ class Network:
             return False
         if of is None:
             return True
-        by = self.graph.graph.get("exported_by", {}).get(kind_name)
+        exported_by = self.graph.graph.get("exported_by", {})
+        by = exported_by.get(kind_name)
         account = self.account.origin_of(of).account
-        return by is None or account is None or "" in by or account in by
+        if by is None or account is None or account in by:
+            return True
+        if "" in by:
+            # An export whose account is unknown (no get-caller-identity beside it) vouches for
+            # an account only when that account did not export on its own: when it did, its own
+            # export is the one that lacks the kind.
+            return not any(account in accounts for accounts in exported_by.values())
+        return False
 
     def gap_for(self, kind_name: str) -> Gap | None:
         for gap in self.graph.graph.get("gaps", ()):

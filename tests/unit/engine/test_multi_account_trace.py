@@ -383,3 +383,24 @@ def test_the_association_is_unknown_without_the_tgw_owners_export(tmp_path: Path
     assert not any(
         h.code == "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION" for p in result.paths for h in p.hops
     )
+
+
+def test_an_export_of_unknown_account_does_not_vouch_for_one_that_exported_itself(
+    tmp_path: Path,
+) -> None:
+    """Found by the deletion fuzz test: without the workload export's get-caller-identity, its
+    (unattributed) TGW attachments listing vouched for the network account, whose own export
+    lacked them: the spoke's missing association read 'unreachable' instead of 'unknown'."""
+    import shutil
+
+    from vpcdoctor.graph.sources.opener import demo_snapshot_dir
+
+    snap = tmp_path / "snap"
+    shutil.copytree(demo_snapshot_dir(), snap)
+    (snap / "739204815562" / "ec2" / "describe-transit-gateway-attachments.json").unlink()
+    whole = check(load_snapshot(snap), "shipping-quotes", "api.stripe.com")
+    # only the TGW owner's export lists the association: without it, undecided
+    assert str(whole.verdict) == "unknown", whole.blocking
+    (snap / "sts" / "get-caller-identity.json").unlink()
+    result = check(load_snapshot(snap), "shipping-quotes", "api.stripe.com")
+    assert str(result.verdict) == "unknown", result.blocking
