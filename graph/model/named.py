@@ -23,7 +23,7 @@ narrow the candidates, and every candidate left is an address the name may answe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vpcdoctor.graph.model.account import Account
@@ -35,12 +35,18 @@ from vpcdoctor.graph.model.compute import (
     NetworkInterface,
 )
 from vpcdoctor.graph.model.dns import normalize_dns_name
+from vpcdoctor.graph.model.named_enis import (
+    PROXY_DESCRIPTION,
+    RDS_DESCRIPTION,
+    described,
+    instance_enis,
+    narrowed,
+    rds_enis,
+    requested_by,
+)
 from vpcdoctor.graph.model.services import OpenSearchDomain
 from vpcdoctor.graph.model.verdict import HopKind
 
-RDS_DESCRIPTION = "RDSNetworkInterface"
-PROXY_DESCRIPTION = "Network interface for DBProxy "
-_RDS_REQUESTERS = frozenset({"amazon-rds"})
 _CACHE_REQUESTERS = frozenset({"amazon-elasticache"})
 _SEARCH_REQUESTERS = frozenset({"amazon-elasticsearch", "amazon-opensearch"})
 
@@ -110,99 +116,6 @@ def named_resource(account: Account, name: str) -> NamedResource | None:
 
 
 # --------------------------------------------------------------------------------------------
-# Interfaces
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Interfaces:
-    """The account's service-managed interfaces, indexed once (a check asks per name, an
-    audit for every function, the graph for every resource)."""
-
-    by_description: dict[str, list[NetworkInterface]]
-    by_requester: dict[str, list[NetworkInterface]]
-    rds: list[NetworkInterface]
-    """RDSNetworkInterface or RequesterId amazon-rds, proxies' included."""
-
-
-_INDEXES: dict[int, tuple[Account, _Interfaces]] = {}
-
-
-def _interfaces(account: Account) -> _Interfaces:
-    hit = _INDEXES.get(id(account))
-    if hit is not None and hit[0] is account:
-        return hit[1]
-    by_description: dict[str, list[NetworkInterface]] = {}
-    by_requester: dict[str, list[NetworkInterface]] = {}
-    rds: list[NetworkInterface] = []
-    for eni in sorted(account.network_interfaces.values(), key=lambda e: e.id):
-        if eni.is_lambda:
-            continue
-        by_description.setdefault(eni.description, []).append(eni)
-        by_requester.setdefault(eni.requester_id or "", []).append(eni)
-        if eni.description == RDS_DESCRIPTION or (eni.requester_id or "") in _RDS_REQUESTERS:
-            rds.append(eni)
-    index = _Interfaces(by_description, by_requester, rds)
-    if len(_INDEXES) >= 4:
-        _INDEXES.clear()
-    _INDEXES[id(account)] = (account, index)  # holding the account keeps its id unique
-    return index
-
-
-def _described(account: Account, *descriptions: str) -> list[NetworkInterface]:
-    index = _interfaces(account).by_description
-    found = [e for d in descriptions for e in index.get(d, ())]
-    return sorted(found, key=lambda e: e.id)
-
-
-def _requested_by(account: Account, requesters: frozenset[str]) -> list[NetworkInterface]:
-    index = _interfaces(account).by_requester
-    return sorted((e for r in requesters for e in index.get(r, ())), key=lambda e: e.id)
-
-
-def _rds_enis(account: Account, *, proxies: bool) -> list[NetworkInterface]:
-    found = _interfaces(account).rds
-    return (
-        found if proxies else [e for e in found if not e.description.startswith(PROXY_DESCRIPTION)]
-    )
-
-
-def _narrowed(
-    candidates: Iterable[NetworkInterface],
-    *,
-    vpc_id: str | None,
-    subnets: Iterable[str] | None,
-    groups: Iterable[str] | None,
-    az: str | None = None,
-) -> list[NetworkInterface]:
-    """Candidates in the resource's VPC and subnets, with exactly its groups, in its AZ."""
-    subnet_set = set(subnets or ())
-    group_set = set(groups or ())
-    out = []
-    for eni in candidates:
-        if vpc_id and eni.vpc_id != vpc_id:
-            continue
-        if subnet_set and eni.subnet_id not in subnet_set:
-            continue
-        if group_set and set(eni.security_group_ids) != group_set:
-            continue
-        if az and eni.az and eni.az != az:
-            continue
-        out.append(eni)
-    return out
-
-
-def _instance_enis(account: Account, inst: DbInstance) -> list[NetworkInterface]:
-    return _narrowed(
-        _rds_enis(account, proxies=False),
-        vpc_id=inst.vpc_id,
-        subnets=inst.subnet_ids,
-        groups=inst.security_group_ids,
-        az=inst.availability_zone,
-    )
-
-
-# --------------------------------------------------------------------------------------------
 # One finder per kind of resource
 # --------------------------------------------------------------------------------------------
 
@@ -220,7 +133,7 @@ def _db_instance(account: Account, host: str) -> NamedResource | None:
             vpc_id=inst.vpc_id,
             subnet_ids=inst.subnet_ids,
             security_group_ids=inst.security_group_ids,
-            enis=tuple(_instance_enis(account, inst)),
+            enis=tuple(instance_enis(account, inst)),
             matched_by=f"Description={RDS_DESCRIPTION} in its subnets with its groups"
             + (f" in {inst.availability_zone}" if inst.availability_zone else ""),
             status=inst.status,
@@ -269,11 +182,11 @@ def _cluster_resource(
     enis: list[NetworkInterface] = []
     if instances and len(instances) == len(members):
         for inst in instances:
-            enis.extend(e for e in _instance_enis(account, inst) if e not in enis)
+            enis.extend(e for e in instance_enis(account, inst) if e not in enis)
         how = "its members' RDSNetworkInterface interfaces (" + ", ".join(members) + ")"
     else:
-        enis = _narrowed(
-            _rds_enis(account, proxies=False),
+        enis = narrowed(
+            rds_enis(account, proxies=False),
             vpc_id=cluster.vpc_id,
             subnets=cluster.subnet_ids,
             groups=cluster.security_group_ids,
@@ -302,12 +215,12 @@ def _db_proxy(account: Account, host: str) -> NamedResource | None:
         if proxy.endpoint != host:
             continue
         description = PROXY_DESCRIPTION + proxy.name
-        enis = _described(account, description)
+        enis = described(account, description)
         how = f"Description='{description}'"
         if not enis:
             # Some exports (and older proxies) label them like a DB instance's.
-            enis = _narrowed(
-                _rds_enis(account, proxies=True),
+            enis = narrowed(
+                rds_enis(account, proxies=True),
                 vpc_id=proxy.vpc_id,
                 subnets=proxy.subnet_ids,
                 groups=proxy.security_group_ids,
@@ -340,7 +253,7 @@ def _load_balancer(account: Account, host: str) -> NamedResource | None:
         if normalize_dns_name(lb.dns_name) != host:
             continue
         description = load_balancer_description(lb)
-        enis = _described(account, description)
+        enis = described(account, description)
         return NamedResource(
             kind="load-balancer",
             hop_kind=HopKind.LOAD_BALANCER,
@@ -414,11 +327,11 @@ def _cache(account: Account, host: str) -> NamedResource | None:
     subnets = tuple(dict.fromkeys(s for m in members for s in (m.subnet_ids or ())))
     groups = tuple(dict.fromkeys(g for m in members for g in m.security_group_ids))
     descriptions = {f"ElastiCache {c}" for c in clusters}
-    enis = _described(account, *sorted(descriptions))
+    enis = described(account, *sorted(descriptions))
     how = "Description='ElastiCache <cluster id>'"
     if not enis:
-        enis = _narrowed(
-            _requested_by(account, _CACHE_REQUESTERS),
+        enis = narrowed(
+            requested_by(account, _CACHE_REQUESTERS),
             vpc_id=next((m.vpc_id for m in members if m.vpc_id), None),
             subnets=subnets,
             groups=groups,
@@ -446,11 +359,11 @@ def _opensearch(account: Account, host: str) -> NamedResource | None:
         if host not in domain.endpoints or domain.vpc_id is None:
             continue
         description = f"ES {domain.name}"
-        enis = _described(account, description)
+        enis = described(account, description)
         how = f"Description='{description}'"
         if not enis:
-            enis = _narrowed(
-                _requested_by(account, _SEARCH_REQUESTERS),
+            enis = narrowed(
+                requested_by(account, _SEARCH_REQUESTERS),
                 vpc_id=domain.vpc_id,
                 subnets=domain.subnet_ids,
                 groups=domain.security_group_ids,
@@ -526,21 +439,21 @@ def owned_interfaces(account: Account) -> list[tuple[str, str, object, tuple[str
     groups and AZ) is left to neither: its owner is not known."""
     found: list[tuple[str, str, object, list[NetworkInterface]]] = []
     for inst in account.db_instances.values():
-        found.append(("database", inst.id, inst, _instance_enis(account, inst)))
+        found.append(("database", inst.id, inst, instance_enis(account, inst)))
     for proxy in account.db_proxies.values():
         res = _db_proxy(account, proxy.endpoint) if proxy.endpoint else None
         found.append(("database", proxy.name, proxy, list(res.enis) if res else []))
     for lb in account.load_balancers.values():
         found.append(
-            ("load-balancer", lb.arn, lb, _described(account, load_balancer_description(lb)))
+            ("load-balancer", lb.arn, lb, described(account, load_balancer_description(lb)))
         )
     for cluster in account.cache_clusters.values():
-        enis = _described(account, f"ElastiCache {cluster.id}")
+        enis = described(account, f"ElastiCache {cluster.id}")
         found.append(("cache", cluster.id, cluster, enis))
     for domain in account.opensearch_domains.values():
         if domain.vpc_id is not None:
             found.append(
-                ("search-domain", domain.name, domain, _described(account, f"ES {domain.name}"))
+                ("search-domain", domain.name, domain, described(account, f"ES {domain.name}"))
             )
     claims: dict[str, int] = {}
     for _, _, _, enis in found:
